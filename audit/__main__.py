@@ -1,0 +1,3 @@
+from audit.cli.main import console_main
+
+console_main()

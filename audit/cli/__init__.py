@@ -1,0 +1,1 @@
+"""The ``releasegate`` command line: one thin module per subcommand over library functions."""

@@ -1,0 +1,33 @@
+"""``releasegate schema export|check``: the committed JSON Schemas follow the pydantic models."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evidence_schema import drifted_schemas, export_schemas
+from evidence_schema._export import SCHEMA_DIR
+
+from .._exit import ExitCode
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["export", "check"], help="rewrite, or fail on drift")
+    p.add_argument("--dir", type=Path, default=SCHEMA_DIR, help="schema directory")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        for path in export_schemas(args.dir):
+            print(path)
+        return ExitCode.OK
+    drift = drifted_schemas(args.dir)
+    if drift:
+        print(
+            f"schemas out of date for: {', '.join(drift)}; run `releasegate schema export`",
+            file=sys.stderr,
+        )
+        return ExitCode.FAILED
+    print("schemas match the models")
+    return ExitCode.OK

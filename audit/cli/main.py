@@ -1,0 +1,86 @@
+"""Entry point: ``main(argv) -> int`` so tests can call the CLI in-process."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from ._exit import ExitCode, error_handler
+
+# name → (module, help). Command modules import heavy libraries inside run(), never at the top,
+# so building the parser stays cheap for the fast paths (validate, check, audit).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("audit.cli.commands.validate", "validate evidence JSON files against the schema"),
+    "check": ("audit.cli.commands.check", "evaluate a gate policy over evidence; write a decision"),
+    "schema": ("audit.cli.commands.schema", "export or check the JSON Schemas of evidence kinds"),
+    "audit": ("audit.cli.commands.audit", "cross-check markdown report claims against artifacts"),
+    "import-gates": (
+        "audit.cli.commands.import_gates",
+        "turn another tool's gate output (pass_all JSON) into a releasegate decision",
+    ),
+    "run": ("audit.cli.commands.run", "run an experiment runner that fills evidence"),
+    "demo": ("audit.cli.commands.demo", "train tiny SAEs on CPU, fill evidence, check and audit"),
+}
+
+
+def _load(name: str) -> ModuleType | None:
+    module, _ = COMMANDS[name]
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name == module:
+            return None  # command not built in this installation
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="releasegate",
+        description="Release gates and evidence audits for ML research claims.",
+        epilog="Exit codes: 0 pass, 1 gate/validation/audit failure, 2 usage, 3 bug, "
+        "130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--traceback", action="store_true", help="show full tracebacks for internal errors"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        mod = _load(name)
+        if mod is None:
+            continue
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        mod.add_arguments(p)
+        p.set_defaults(_module=mod)
+    return parser
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("releasegate")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(e.code) if isinstance(e.code, int) else int(ExitCode.USAGE)
+    with error_handler(show_traceback=args.traceback) as box:
+        box[0] = int(args._module.run(args))
+    return box[0]
+
+
+def console_main() -> None:
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    console_main()

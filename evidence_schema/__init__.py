@@ -1,0 +1,102 @@
+"""Evidence: strict pydantic models, their exported JSON Schemas, and validation.
+
+Importing this package is cheap: no torch, sae-lens, great-expectations or pandas.
+"""
+
+from ._atomic import (
+    canonical_json,
+    config_sha256,
+    sha256_bytes,
+    sha256_file,
+    write_atomic,
+    write_json_atomic,
+)
+from ._common import (
+    SCHEMA_VERSION,
+    InputRef,
+    LibraryVersions,
+    Producer,
+    Provenance,
+    Sample,
+    distinct_seeds,
+    now_utc,
+)
+from ._errors import EvidenceError, StrictJSONError
+from ._export import drifted_schemas, export_schemas
+from ._kinds import (
+    BenchmarkRef,
+    ConsistencyEvidence,
+    ConsistencyMetrics,
+    ControlArm,
+    DecisionEvidence,
+    DecisionProvenance,
+    EvidenceUse,
+    ExternalBenchmarkEvidence,
+    ExternalBenchmarkMetrics,
+    GateResult,
+    GateStatus,
+    LmTrainingEvidence,
+    LmTrainingMetrics,
+    LossPoint,
+    OodArm,
+    OodStressEvidence,
+    OodStressMetrics,
+    PolicyRef,
+    RandomModelControlEvidence,
+    RandomModelControlMetrics,
+    SaeRunEvidence,
+    SaeRunMetrics,
+    StressArm,
+    SweepEvidence,
+    SweepMetrics,
+    SweepRow,
+    TranscoderStressEvidence,
+    TranscoderStressMetrics,
+    Verdict,
+    WaiverRef,
+)
+from ._provenance import git_state, library_versions, make_provenance
+from ._registry import KINDS, MODEL_BY_KIND, model_for
+from ._strict_json import load_strict_bytes, loads_strict, pointer_lines
+from ._validate import (
+    FileResult,
+    Problem,
+    ValidationReport,
+    iter_json_files,
+    validate_bytes,
+    validate_document,
+    validate_file,
+    validate_paths,
+)
+
+
+def write_evidence(path: "str | object", evidence: "object") -> str:
+    """Validate ``evidence`` (a model) against its kind and write it atomically; return sha256."""
+    import json
+
+    from pydantic import BaseModel
+
+    assert isinstance(evidence, BaseModel)
+    doc = json.loads(evidence.model_dump_json())
+    checked = validate_document(doc, str(path))
+    if not checked.ok:
+        raise EvidenceError("; ".join(str(p) for p in checked.problems), path=str(path))
+    return write_json_atomic(path, doc)  # type: ignore[arg-type]
+
+
+__all__ = [
+    "KINDS", "MODEL_BY_KIND", "SCHEMA_VERSION", "BenchmarkRef", "ConsistencyEvidence",
+    "ConsistencyMetrics", "ControlArm", "DecisionEvidence", "DecisionProvenance",
+    "EvidenceError", "EvidenceUse", "ExternalBenchmarkEvidence", "ExternalBenchmarkMetrics",
+    "FileResult", "GateResult", "GateStatus", "InputRef", "LibraryVersions",
+    "LmTrainingEvidence", "LmTrainingMetrics", "LossPoint", "OodArm", "OodStressEvidence",
+    "OodStressMetrics", "PolicyRef", "Problem", "Producer", "Provenance",
+    "RandomModelControlEvidence", "RandomModelControlMetrics", "SaeRunEvidence",
+    "SaeRunMetrics", "Sample", "StressArm", "StrictJSONError", "SweepEvidence", "SweepMetrics",
+    "SweepRow", "TranscoderStressEvidence", "TranscoderStressMetrics", "ValidationReport",
+    "Verdict", "WaiverRef", "canonical_json", "config_sha256", "distinct_seeds",
+    "drifted_schemas", "export_schemas", "git_state", "iter_json_files", "library_versions",
+    "load_strict_bytes", "loads_strict", "make_provenance", "model_for", "now_utc",
+    "pointer_lines", "sha256_bytes", "sha256_file", "validate_bytes", "validate_document",
+    "validate_file", "validate_paths", "write_atomic", "write_evidence", "write_json_atomic",
+]

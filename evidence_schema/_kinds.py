@@ -1,0 +1,350 @@
+"""Evidence kinds. Each is one pydantic model; JSON Schemas are exported from these.
+
+Where a metric is a distribution over seeds it is stored as a list of ``Sample`` (one value per
+seed, or per seed pair for pairwise metrics like PWMCC), never only as a mean, so that gates can
+compute their own statistic and count seeds.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictBool, StrictStr, model_validator
+
+from ._common import (
+    SCHEMA_VERSION,
+    AtMostOne,
+    Finite,
+    Fraction,
+    InputRef,
+    Name,
+    NonNegative,
+    PositiveInt,
+    Producer,
+    Provenance,
+    Sample,
+    Seed,
+    Sha256,
+    Strict,
+    UTCDatetime,
+)
+
+Samples = Annotated[list[Sample], Field(min_length=1)]
+OptionalSamples = Annotated[list[Sample], Field(min_length=1)] | None
+
+Architecture = Literal[
+    "standard", "topk", "batchtopk", "jumprelu", "matryoshka_batchtopk", "transcoder"
+]
+
+
+class Envelope(Strict):
+    """Fields every measurement evidence file carries."""
+
+    schema_version: Literal["1.0"] = Field(default=SCHEMA_VERSION)
+    created_at: UTCDatetime
+    producer: Producer
+    provenance: Provenance
+    inputs: list[InputRef] = Field(
+        description="every file this evidence was derived from, with its sha256"
+    )
+
+
+# --- sae_run -------------------------------------------------------------------------------
+
+
+class SaeRunMetrics(Strict):
+    architecture: Architecture
+    model_name: Name
+    hook_point: Name
+    hook_point_out: Name | None = Field(default=None, description="transcoders only")
+    d_model: PositiveInt
+    d_sae: PositiveInt
+    k: PositiveInt | None = Field(default=None, description="TopK-family sparsity")
+    training_tokens: PositiveInt
+    seed: Seed
+    explained_variance: AtMostOne
+    mse: NonNegative
+    l0: NonNegative
+    dead_fraction: Fraction
+    kl_score: Finite | None = None
+    ce_loss_score: Finite | None = Field(
+        default=None, description="CE loss recovered: (zero-abl − spliced)/(zero-abl − clean)"
+    )
+    ce_loss_clean: NonNegative | None = None
+    ce_loss_with_sae: NonNegative | None = None
+    ce_loss_zero_ablation: NonNegative | None = None
+    feature_recovery_mcc: Fraction | None = Field(
+        default=None, description="MCC vs a known ground-truth dictionary (synthetic data)"
+    )
+    checkpoint_path: Name
+    checkpoint_sha256: Sha256
+
+
+class SaeRunEvidence(Envelope):
+    kind: Literal["sae_run"] = "sae_run"
+    metrics: SaeRunMetrics
+
+
+# --- random_model_control ------------------------------------------------------------------
+
+
+class ControlArm(Strict):
+    """Per-seed metrics of SAEs trained on one model (the trained one, or its random copy)."""
+
+    model_name: Name
+    model_sha256: Sha256 | None = None
+    pwmcc: OptionalSamples = Field(default=None, description="per seed pair")
+    explained_variance: OptionalSamples = None
+    kl_score: OptionalSamples = None
+    ce_loss_score: OptionalSamples = None
+    l0: OptionalSamples = None
+
+
+class RandomModelControlMetrics(Strict):
+    hook_point: Name
+    d_sae: PositiveInt
+    architecture: Architecture
+    training_tokens: PositiveInt
+    trained: ControlArm
+    random: ControlArm
+
+
+class RandomModelControlEvidence(Envelope):
+    kind: Literal["random_model_control"] = "random_model_control"
+    metrics: RandomModelControlMetrics
+
+
+# --- transcoder_stress ---------------------------------------------------------------------
+
+
+class StressArm(Strict):
+    pwmcc: OptionalSamples = None
+    explained_variance: OptionalSamples = None
+    mse: OptionalSamples = None
+    l0: OptionalSamples = None
+
+
+class TranscoderStressMetrics(Strict):
+    hook_point_in: Name
+    hook_point_out: Name
+    d_sae: PositiveInt
+    training_tokens: PositiveInt
+    sae: StressArm
+    transcoder: StressArm
+
+
+class TranscoderStressEvidence(Envelope):
+    kind: Literal["transcoder_stress"] = "transcoder_stress"
+    metrics: TranscoderStressMetrics
+
+
+# --- ood_stress ----------------------------------------------------------------------------
+
+
+class OodArm(Strict):
+    dataset: Name
+    tokens: PositiveInt
+    explained_variance: Samples
+    kl_score: OptionalSamples = None
+    ce_loss_score: OptionalSamples = None
+
+
+class OodStressMetrics(Strict):
+    hook_point: Name
+    in_distribution: OodArm
+    out_of_distribution: OodArm
+
+
+class OodStressEvidence(Envelope):
+    kind: Literal["ood_stress"] = "ood_stress"
+    metrics: OodStressMetrics
+
+
+# --- external_benchmark --------------------------------------------------------------------
+
+
+class BenchmarkRef(Strict):
+    name: Literal["saebench", "cebench"]
+    version: Name = Field(description="package version or commit of the benchmark")
+    eval_type: Name = Field(description="e.g. sparse_probing, interpretability")
+
+
+class ExternalBenchmarkMetrics(Strict):
+    benchmark: BenchmarkRef
+    metric: Name = Field(description="the headline metric compared")
+    delta_definition: Name = Field(description="how the delta is computed, in words")
+    candidate_id: Name
+    baseline_id: Name
+    row_budget: PositiveInt | None = Field(
+        default=None, description="rows evaluated; candidate and baseline must match"
+    )
+    baseline_row_budget: PositiveInt | None = None
+    candidate: Samples
+    baseline: Samples
+    deltas: Samples = Field(description="candidate − baseline, per seed")
+
+    @model_validator(mode="after")
+    def _matched(self) -> ExternalBenchmarkMetrics:
+        if self.row_budget != self.baseline_row_budget:
+            raise ValueError(
+                f"unmatched baseline: candidate row budget {self.row_budget} vs baseline "
+                f"{self.baseline_row_budget}; deltas are only meaningful on the same rows"
+            )
+        return self
+
+
+class ExternalBenchmarkEvidence(Envelope):
+    kind: Literal["external_benchmark"] = "external_benchmark"
+    metrics: ExternalBenchmarkMetrics
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+class ConsistencyMetrics(Strict):
+    method: Literal["max_cosine", "hungarian"]
+    d_model: PositiveInt
+    d_sae: PositiveInt
+    trained: Samples = Field(description="PWMCC per seed pair of trained SAEs")
+    random_baseline: Samples = Field(description="PWMCC per pair of random decoders")
+
+
+class ConsistencyEvidence(Envelope):
+    kind: Literal["consistency"] = "consistency"
+    metrics: ConsistencyMetrics
+
+
+# --- sweep ---------------------------------------------------------------------------------
+
+Scalar = StrictStr | Annotated[int, Field(strict=True)] | Finite | StrictBool | None
+
+
+class SweepRow(Strict):
+    condition: dict[str, Scalar]
+    seed: Seed
+    metrics: dict[str, Finite]
+    evidence: Name | None = Field(default=None, description="path of the row's own evidence")
+
+
+class SweepMetrics(Strict):
+    axes: list[Name] = Field(min_length=1)
+    rows: list[SweepRow] = Field(min_length=1)
+
+
+class SweepEvidence(Envelope):
+    kind: Literal["sweep"] = "sweep"
+    metrics: SweepMetrics
+
+
+# --- lm_training -----------------------------------------------------------------------------
+
+
+class LossPoint(Strict):
+    step: Annotated[int, Field(strict=True, ge=0)]
+    train_loss: NonNegative
+    val_loss: NonNegative | None = None
+
+
+class LmTrainingMetrics(Strict):
+    model_name: Name
+    n_layers: PositiveInt
+    d_model: PositiveInt
+    n_heads: PositiveInt
+    d_vocab: PositiveInt
+    n_ctx: PositiveInt
+    corpus: Name
+    training_tokens: PositiveInt
+    loss_curve: list[LossPoint] = Field(min_length=1)
+    final_val_loss: NonNegative = Field(description="nats per token on held-out text")
+    uniform_loss: NonNegative = Field(description="ln(d_vocab): loss of uniform prediction")
+    checkpoint_path: Name
+    checkpoint_sha256: Sha256
+
+
+class LmTrainingEvidence(Envelope):
+    kind: Literal["lm_training"] = "lm_training"
+    metrics: LmTrainingMetrics
+
+
+# --- decision ------------------------------------------------------------------------------
+
+GateStatus = Literal["pass", "fail", "missing", "invalid", "waived", "error"]
+Verdict = Literal["pass", "waived", "fail"]
+
+
+class PolicyRef(Strict):
+    name: Name
+    version: Name
+    path: Name
+    sha256: Sha256
+
+
+class EvidenceUse(Strict):
+    path: Name
+    sha256: Sha256
+    kind: Name
+
+
+class WaiverRef(Strict):
+    reason: Name
+    approver: Name
+    expires: Name
+    evidence_sha256: list[Sha256]
+
+
+class GateResult(Strict):
+    name: Name
+    status: GateStatus
+    reason: StrictStr
+    statistic: Name | None = None
+    observed: Finite | None = None
+    comparison: Name | None = None
+    threshold: Finite | None = None
+    seeds_used: list[Seed] = Field(default_factory=list)
+    evidence: list[Name] = Field(default_factory=list, description="paths used by this gate")
+    waiver: WaiverRef | None = None
+    children: list[GateResult] = Field(default_factory=list)
+
+
+class DecisionProvenance(Strict):
+    git_commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}$")] | None
+    git_dirty: StrictBool | None
+    config: dict[str, Any]
+    versions: dict[str, Name]
+
+
+class DecisionEvidence(Strict):
+    schema_version: Literal["1.0"] = Field(default=SCHEMA_VERSION)
+    kind: Literal["decision"] = "decision"
+    created_at: UTCDatetime
+    producer: Producer
+    provenance: DecisionProvenance
+    policy: PolicyRef
+    evidence: list[EvidenceUse]
+    unreadable: list[Name] = Field(
+        default_factory=list, description="evidence files that could not be used, with reasons"
+    )
+    gates: list[GateResult]
+    verdict: Verdict
+    summary: StrictStr
+
+    @model_validator(mode="after")
+    def _verdict_consistent(self) -> DecisionEvidence:
+        # A decision file is itself evidence that audit trusts: a hand-edited "pass" over
+        # failing gates must not validate.
+        statuses = {g.status for g in self.gates}
+        if not self.gates:
+            expected: str = "fail"
+        elif statuses == {"pass"}:
+            expected = "pass"
+        elif statuses <= {"pass", "waived"}:
+            expected = "waived"
+        else:
+            expected = "fail"
+        if self.verdict != expected:
+            raise ValueError(
+                f"verdict {self.verdict!r} contradicts gate statuses {sorted(statuses)} "
+                f"(expected {expected!r})"
+            )
+        return self
+

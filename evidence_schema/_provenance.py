@@ -1,0 +1,77 @@
+"""Provenance collection: git state and library versions, without importing heavy libraries.
+
+Versions come from installed distribution metadata, so recording "torch 2.13.0" never imports
+torch (the fast paths must stay fast).
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ._atomic import config_sha256
+from ._common import LibraryVersions, Provenance
+
+_DISTRIBUTIONS = {
+    "releasegate": "releasegate",
+    "torch": "torch",
+    "sae_lens": "sae-lens",
+    "transformer_lens": "transformer-lens",
+    "numpy": "numpy",
+}
+
+
+def dist_version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def library_versions(*extra: str) -> LibraryVersions:
+    """Versions of python and releasegate, plus each of ``extra`` (field names) installed."""
+    fields: dict[str, str | None] = {
+        "python": platform.python_version(),
+        "releasegate": dist_version("releasegate") or "0+unknown",
+    }
+    for name in extra:
+        fields[name] = dist_version(_DISTRIBUTIONS[name])
+    return LibraryVersions(**fields)
+
+
+def git_state(cwd: str | Path | None = None) -> tuple[str | None, bool | None]:
+    """(commit, dirty) of the checkout at ``cwd``; (None, None) outside git."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10,
+            check=True,
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    return (commit or None), bool(status.strip())
+
+
+def make_provenance(
+    config: dict[str, Any],
+    seeds: list[int],
+    device: str,
+    libraries: tuple[str, ...] = (),
+    cwd: str | Path | None = None,
+) -> Provenance:
+    commit, dirty = git_state(cwd if cwd is not None else Path(__file__).parent)
+    return Provenance(
+        git_commit=commit,
+        git_dirty=dirty,
+        config=config,
+        config_sha256=config_sha256(config),
+        seeds=seeds,
+        device=device,
+        versions=library_versions(*libraries),
+    )

@@ -1,0 +1,40 @@
+"""Evidence kind name → model class. One table, so adding a kind is one line here."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ._kinds import (
+    ConsistencyEvidence,
+    DecisionEvidence,
+    ExternalBenchmarkEvidence,
+    LmTrainingEvidence,
+    OodStressEvidence,
+    RandomModelControlEvidence,
+    SaeRunEvidence,
+    SweepEvidence,
+    TranscoderStressEvidence,
+)
+
+MODEL_BY_KIND: dict[str, type[BaseModel]] = {
+    "sae_run": SaeRunEvidence,
+    "random_model_control": RandomModelControlEvidence,
+    "transcoder_stress": TranscoderStressEvidence,
+    "ood_stress": OodStressEvidence,
+    "external_benchmark": ExternalBenchmarkEvidence,
+    "consistency": ConsistencyEvidence,
+    "sweep": SweepEvidence,
+    "lm_training": LmTrainingEvidence,
+    "decision": DecisionEvidence,
+}
+
+KINDS: tuple[str, ...] = tuple(MODEL_BY_KIND)
+
+
+def model_for(kind: str) -> type[BaseModel]:
+    try:
+        return MODEL_BY_KIND[kind]
+    except KeyError:
+        raise KeyError(
+            f"unknown evidence kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}"
+        ) from None

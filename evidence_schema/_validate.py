@@ -1,0 +1,175 @@
+"""Validate evidence files: load (strict JSON) → check (schema, then model rules) → result.
+
+A failure in one file is recorded as data in its result, never raised, so one bad file never
+stops the others from being checked (like check-jsonschema's instance loader).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ._atomic import sha256_bytes
+from ._errors import EvidenceError
+from ._export import committed_schema
+from ._registry import KINDS, model_for
+from ._strict_json import MAX_BYTES, escape_pointer_token, load_strict_bytes, pointer_lines
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.pointer or '/'}: {self.message}"
+
+
+@dataclass
+class FileResult:
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    kind: str | None = None
+    sha256: str | None = None
+    model: BaseModel | None = None
+    data: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.model is not None
+
+
+@dataclass
+class ValidationReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return bool(self.results) and all(r.ok for r in self.results)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.results for p in r.problems]
+
+
+def iter_json_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files named, and ``*.json`` under directories named (hidden directories skipped)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith(".json") and not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield p
+
+
+@cache
+def _validator(kind: str) -> Any:
+    # jsonschema is imported here, not at module import: `import evidence_schema` stays cheap.
+    from jsonschema import Draft202012Validator
+
+    schema = committed_schema(kind)
+    return Draft202012Validator(schema)
+
+
+def _pointer(parts: Iterable[Any]) -> str:
+    return "".join("/" + escape_pointer_token(str(p)) for p in parts)
+
+
+def validate_bytes(data: bytes, path: str) -> FileResult:
+    result = FileResult(path=path, sha256=sha256_bytes(data))
+    try:
+        doc = load_strict_bytes(data, path)
+    except EvidenceError as e:
+        result.problems.append(Problem(path, e.line, e.pointer, e.message))
+        return result
+    return validate_document(doc, path, result, text_bytes=data)
+
+
+def validate_document(
+    doc: Any, path: str, result: FileResult | None = None, text_bytes: bytes | None = None
+) -> FileResult:
+    result = result or FileResult(path=path)
+    result.data = doc
+    lines_cache: dict[str, int] | None = None
+
+    def line_of(ptr: str) -> int | None:
+        nonlocal lines_cache
+        if text_bytes is None:
+            return None
+        if lines_cache is None:
+            lines_cache = pointer_lines(text_bytes.decode("utf-8-sig", errors="replace"))
+        # The value itself, else the nearest enclosing value the scanner saw.
+        while True:
+            if ptr in lines_cache:
+                return lines_cache[ptr]
+            if not ptr:
+                return None
+            ptr = ptr.rsplit("/", 1)[0]
+
+    def add(ptr: str, message: str) -> None:
+        result.problems.append(Problem(path, line_of(ptr), ptr, message))
+
+    if not isinstance(doc, dict):
+        add("", f"evidence must be a JSON object, not {type(doc).__name__}")
+        return result
+    kind = doc.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        add("/kind", f"missing or unknown kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+        return result
+    result.kind = kind
+    try:
+        errors = sorted(_validator(kind).iter_errors(doc), key=lambda e: list(e.absolute_path))
+    except RecursionError:
+        add("", "document nested too deeply to validate")
+        return result
+    for err in errors:
+        add(_pointer(err.absolute_path), _short(err.message))
+    if errors:
+        return result
+    try:
+        result.model = model_for(kind).model_validate(doc)
+    except ValidationError as e:
+        for err in e.errors(include_url=False):
+            loc = [p for p in err["loc"] if not str(p).startswith("function-")]
+            add(_pointer(loc), err["msg"].removeprefix("Value error, "))
+    return result
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def validate_file(path: str | os.PathLike[str]) -> FileResult:
+    spath = str(path)
+    try:
+        size = os.stat(spath).st_size
+        if size > MAX_BYTES:
+            return FileResult(
+                spath,
+                [Problem(spath, None, "", f"file is {size:,} bytes, over the {MAX_BYTES:,} limit")],
+            )
+        with open(spath, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        return FileResult(spath, [Problem(spath, None, "", f"cannot read: {e.strerror or e}")])
+    return validate_bytes(data, spath)
+
+
+def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> ValidationReport:
+    report = ValidationReport()
+    for p in iter_json_files(paths):
+        report.results.append(validate_file(p))
+    return report
