@@ -302,6 +302,9 @@ class GateResult(Strict):
     threshold: Finite | None = None
     seeds_used: list[Seed] = Field(default_factory=list)
     evidence: list[Name] = Field(default_factory=list, description="paths used by this gate")
+    required: StrictBool = Field(
+        default=True, description="false: advisory, reported but not part of the verdict"
+    )
     waiver: WaiverRef | None = None
     children: list[GateResult] = Field(default_factory=list)
 
@@ -332,8 +335,8 @@ class DecisionEvidence(Strict):
     def _verdict_consistent(self) -> DecisionEvidence:
         # A decision file is itself evidence that audit trusts: a hand-edited "pass" over
         # failing gates must not validate.
-        statuses = {g.status for g in self.gates}
-        if not self.gates:
+        statuses = {g.status for g in self.gates if g.required}
+        if not statuses:
             expected: str = "fail"
         elif statuses == {"pass"}:
             expected = "pass"

@@ -68,12 +68,16 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as e:  # argparse: --help/--version exit 0, usage errors exit 2
-        return int(e.code) if isinstance(e.code, int) else int(ExitCode.USAGE)
-    with error_handler(show_traceback=args.traceback) as box:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Even building the parser runs inside the handler: a broken install is an error message
+    # and exit 3, never a traceback.
+    with error_handler(show_traceback="--traceback" in argv) as box:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as e:  # argparse: --help/--version exit 0, usage errors exit 2
+            box[0] = int(e.code) if isinstance(e.code, int) else int(ExitCode.USAGE)
+            return box[0]
         box[0] = int(args._module.run(args))
     return box[0]
 

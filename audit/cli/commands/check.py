@@ -1,0 +1,51 @@
+"""``releasegate check``: evaluate a policy over evidence and write a decision."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from policy import DEFAULT_POLICY, RENDERERS, PolicyError, check, render_decision
+
+from .._exit import ExitCode, UsageError
+
+
+def _aware(text: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from e
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--policy", type=Path, default=DEFAULT_POLICY,
+                   help="policy YAML (default: the shipped husai-release v1)")
+    p.add_argument("--evidence", type=Path, default=None,
+                   help="evidence directory (recursed); without it every gate is missing")
+    p.add_argument("--out", type=Path, default=None, help="write the decision JSON here")
+    p.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    p.add_argument("--waivers", type=Path, default=None, help="extra waiver YAML file")
+    p.add_argument("--allow-waivers", action="store_true",
+                   help="exit 0 when every required gate passes or is validly waived")
+    p.add_argument("--now", type=_aware, default=None,
+                   help="evaluate as of this UTC time (reproducible staleness/expiry checks)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        decision = check(args.policy, args.evidence, args.out, waivers_path=args.waivers,
+                         now=args.now)
+    except PolicyError as e:
+        raise UsageError(str(e)) from None
+    colour = args.format == "text" and sys.stdout.isatty()
+    print(render_decision(decision, args.format, colour))
+    if args.out is not None and args.format == "text":
+        print(f"decision written to {args.out}", file=sys.stderr)
+    if decision.verdict == "pass":
+        return ExitCode.OK
+    if decision.verdict == "waived" and args.allow_waivers:
+        return ExitCode.OK
+    return ExitCode.FAILED

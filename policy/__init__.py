@@ -1,0 +1,21 @@
+"""Versioned YAML gate policies and their evaluation into a decision.
+
+Importing this package is cheap: no torch, sae-lens, great-expectations or pandas.
+"""
+
+from ._check import check, decision_document, write_decision
+from ._errors import PolicyError
+from ._evaluate import evaluate_policy, resolve_pointer, verdict_of
+from ._evidence_set import EvidenceFile, EvidenceSet, display_path, load_evidence
+from ._loader import DEFAULT_POLICY, LoadedPolicy, load_policy, load_waivers
+from ._models import AuditRules, GroupGate, LeafGate, Policy, Selector, Waiver
+from ._render import RENDERERS, render_decision
+from ._stats import t_cdf, t_ppf, welch_bounds, one_sample_bounds
+
+__all__ = [
+    "DEFAULT_POLICY", "RENDERERS", "AuditRules", "EvidenceFile", "EvidenceSet", "GroupGate",
+    "LeafGate", "LoadedPolicy", "Policy", "PolicyError", "Selector", "Waiver", "check",
+    "decision_document", "display_path", "evaluate_policy", "load_evidence", "load_policy",
+    "load_waivers", "one_sample_bounds", "render_decision", "resolve_pointer", "t_cdf",
+    "t_ppf", "verdict_of", "welch_bounds", "write_decision",
+]

@@ -1,0 +1,121 @@
+"""``check``: policy + evidence directory → a schema-valid decision, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from evidence_schema import (
+    DecisionEvidence,
+    DecisionProvenance,
+    EvidenceUse,
+    PolicyRef,
+    Producer,
+    git_state,
+    library_versions,
+    validate_document,
+    write_json_atomic,
+)
+
+from ._errors import PolicyError
+from ._evaluate import evaluate_policy, verdict_of
+from ._evidence_set import display_path, load_evidence
+from ._loader import load_policy, load_waivers
+
+PRODUCER = "releasegate.check"
+
+
+def _summary(decision_gates: list[Any], verdict: str) -> str:
+    counts: dict[str, int] = {}
+    for g in decision_gates:
+        counts[g.status] = counts.get(g.status, 0) + 1
+    parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    not_passing = [g.name for g in decision_gates if g.status != "pass" and g.required]
+    why = f"; not passing: {', '.join(not_passing)}" if not_passing else ""
+    return f"verdict {verdict.upper()}: {parts}{why}"
+
+
+def check(
+    policy_path: str | os.PathLike[str],
+    evidence_dir: str | os.PathLike[str] | None,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    waivers_path: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> DecisionEvidence:
+    """Evaluate every gate and return the decision (also written to ``out`` when given).
+
+    Raises PolicyError for an unreadable policy or waiver file (usage errors); every problem
+    with evidence is recorded in the decision instead.
+    """
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    loaded = load_policy(policy_path)
+    extra = load_waivers(waivers_path) if waivers_path is not None else []
+    names = {g.name for g in loaded.policy.gates}
+    for w in extra:
+        if w.gate not in names:
+            raise PolicyError(f"waiver names unknown gate {w.gate!r}", path=str(waivers_path))
+    if evidence_dir is not None and not Path(evidence_dir).is_dir():
+        raise PolicyError(f"evidence directory not found: {evidence_dir}")
+    ev = load_evidence(evidence_dir)
+    gates = evaluate_policy(loaded.policy, ev, now, extra)
+    verdict = verdict_of(gates)
+    used_paths = {p for g in gates for p in _all_paths(g)}
+    commit, dirty = git_state(Path(policy_path).resolve().parent)
+    versions = library_versions()
+    decision = DecisionEvidence(
+        created_at=now,
+        producer=Producer(name=PRODUCER, version=versions.releasegate),
+        provenance=DecisionProvenance(
+            git_commit=commit,
+            git_dirty=dirty,
+            config={
+                "policy": display_path(policy_path),
+                "evidence_dir": None if evidence_dir is None else display_path(evidence_dir),
+                "waivers": None if waivers_path is None else display_path(waivers_path),
+                "now": now.isoformat(),
+            },
+            versions={"python": versions.python, "releasegate": versions.releasegate},
+        ),
+        policy=PolicyRef(
+            name=loaded.policy.name,
+            version=loaded.policy.version,
+            path=display_path(policy_path),
+            sha256=loaded.sha256,
+        ),
+        evidence=[
+            EvidenceUse(path=f.path, sha256=f.sha256, kind=f.kind)
+            for f in ev.files
+            if f.path in used_paths
+        ],
+        unreadable=[
+            f"{r.path}: {r.problems[0] if r.problems else 'invalid'}" for r in ev.invalid
+        ],
+        gates=gates,
+        verdict=verdict,  # type: ignore[arg-type]
+        summary=_summary(gates, verdict),
+    )
+    if out is not None:
+        write_decision(out, decision)
+    return decision
+
+
+def _all_paths(g: Any) -> list[str]:
+    return list(g.evidence) + [p for c in g.children for p in _all_paths(c)]
+
+
+def decision_document(decision: DecisionEvidence) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(decision.model_dump_json())
+    return doc
+
+
+def write_decision(path: str | os.PathLike[str], decision: DecisionEvidence) -> str:
+    doc = decision_document(decision)
+    checked = validate_document(doc, str(path))
+    if not checked.ok:  # a bug, not a user error: never write an invalid decision
+        raise RuntimeError("decision failed its own schema: " + "; ".join(
+            str(p) for p in checked.problems))
+    return write_json_atomic(path, doc)

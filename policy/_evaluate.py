@@ -1,0 +1,293 @@
+"""Evaluate a policy over an evidence set. Fail closed: anything but a clean pass is not a pass.
+
+Each gate is evaluated inside its own guard: an exception becomes that gate's ``error`` status
+with the reason, never a pass and never a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from evidence_schema import GateResult, WaiverRef
+
+from ._evidence_set import EvidenceFile, EvidenceSet
+from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
+from ._stats import StatError, mean, one_sample_bounds, welch_bounds
+
+# Worst first: the status a group reports when it does not pass.
+_SEVERITY = ["error", "invalid", "missing", "fail", "waived", "pass"]
+
+
+class GateProblem(Exception):
+    """A gate cannot pass for a reason that is not a threshold miss; carries the status."""
+
+    def __init__(self, status: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class Samples:
+    values: list[float]
+    seeds: list[tuple[int, ...]]
+    label: str
+
+    @property
+    def distinct_seeds(self) -> set[int]:
+        return {s for key in self.seeds for s in key}
+
+
+@dataclass
+class LeafOutcome:
+    observed: float
+    seeds: set[int] = field(default_factory=set)
+    detail: str = ""
+
+
+def resolve_pointer(doc: Any, pointer: str) -> Any:
+    cur = doc
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(cur, dict) and token in cur:
+            cur = cur[token]
+        elif isinstance(cur, list) and token.isdigit() and int(token) < len(cur):
+            cur = cur[int(token)]
+        else:
+            raise KeyError(pointer)
+    return cur
+
+
+def _same(a: Any, b: Any) -> bool:
+    # True == 1 in Python; a selector asking for a boolean must not match a number.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _matches(f: EvidenceFile, where: dict[str, Any]) -> bool:
+    for ptr, expected in where.items():
+        try:
+            if not _same(resolve_pointer(f.data, ptr), expected):
+                return False
+        except KeyError:
+            return False
+    return True
+
+
+def select_evidence(gate: LeafGate, ev: EvidenceSet) -> EvidenceFile:
+    bad = ev.invalid_for(gate.kind)
+    if bad:
+        first = bad[0]
+        why = str(first.problems[0]) if first.problems else "invalid"
+        more = f" (+{len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise GateProblem("invalid", f"unusable evidence that may be of kind {gate.kind}: {why}"
+                          f"{more}")
+    found = [f for f in ev.of_kind(gate.kind) if _matches(f, gate.select.where)]
+    if not found:
+        sel = f" matching {gate.select.where}" if gate.select.where else ""
+        raise GateProblem("missing", f"no {gate.kind} evidence{sel}")
+    if len(found) == 1:
+        return found[0]
+    if gate.select.pick == "only":
+        names = ", ".join(f.path for f in found)
+        raise GateProblem("invalid", f"{len(found)} {gate.kind} files match and the selector "
+                          f"picks only one: {names}; add `select: where:` or `pick: latest`")
+    found.sort(key=lambda f: f.created_at)
+    if found[-1].created_at == found[-2].created_at:
+        raise GateProblem("invalid", f"two {gate.kind} files share the newest created_at: "
+                          f"{found[-1].path}, {found[-2].path}")
+    return found[-1]
+
+
+def extract_samples(f: EvidenceFile, pointer: str) -> Samples:
+    try:
+        raw = resolve_pointer(f.data, pointer)
+    except KeyError:
+        raise GateProblem("missing", f"{f.path} has no value at {pointer}") from None
+    if raw is None:
+        raise GateProblem("missing", f"{f.path} has no value at {pointer} (null)")
+    if isinstance(raw, bool):
+        raise GateProblem("invalid", f"{f.path}{pointer} is a boolean, not a number")
+    if isinstance(raw, int | float):
+        seeds = f.data.get("provenance", {}).get("seeds", [])
+        return Samples([float(raw)], [tuple(seeds)], pointer)
+    if isinstance(raw, list) and raw and all(
+        isinstance(s, dict) and "value" in s and "seeds" in s for s in raw
+    ):
+        return Samples([float(s["value"]) for s in raw], [tuple(s["seeds"]) for s in raw], pointer)
+    raise GateProblem("invalid", f"{f.path}{pointer} is neither a number nor a list of samples")
+
+
+def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, str]:
+    conf = gate.confidence
+    stat = gate.statistic
+    if b is None:
+        vals = a.values
+        if stat == "value":
+            if len(vals) != 1:
+                raise GateProblem("invalid", f"statistic `value` needs one value, got {len(vals)}")
+            return vals[0], "value"
+        if stat == "mean":
+            return mean(vals), "mean"
+        if stat == "min":
+            return min(vals), "min"
+        if stat == "max":
+            return max(vals), "max"
+        lo, hi = one_sample_bounds(vals, conf)
+        return (lo if stat == "lcb" else hi), f"t-interval {conf:g}"
+    if gate.pairing == "paired":
+        bmap = dict(zip(b.seeds, b.values, strict=True))
+        if len(bmap) != len(b.seeds) or set(bmap) != set(a.seeds) or len(a.seeds) != len(bmap):
+            raise GateProblem("invalid", f"paired statistic needs the same seeds in {a.label} "
+                              f"and {b.label}")
+        diffs = [v - bmap[k] for k, v in zip(a.seeds, a.values, strict=True)]
+        return _statistic(gate.model_copy(update={"minus": None}), Samples(diffs, a.seeds, "d"),
+                          None)[0], f"paired, {conf:g}"
+    if stat == "value":
+        if len(a.values) != 1 or len(b.values) != 1:
+            raise GateProblem("invalid", "statistic `value` of a difference needs one value each")
+        return a.values[0] - b.values[0], "value"
+    if stat == "mean":
+        return mean(a.values) - mean(b.values), "difference of means"
+    if stat in ("min", "max"):
+        raise GateProblem("invalid", f"statistic `{stat}` is undefined for unpaired differences; "
+                          "use pairing: paired")
+    lo, hi = welch_bounds(a.values, b.values, conf)
+    return (lo if stat == "lcb" else hi), f"Welch {conf:g}"
+
+
+def _compare(observed: float, op: str, threshold: float) -> bool:
+    return {
+        ">=": observed >= threshold,
+        ">": observed > threshold,
+        "<=": observed <= threshold,
+        "<": observed < threshold,
+    }[op]
+
+
+def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
+    base: dict[str, Any] = {
+        "name": gate.name, "statistic": gate.statistic, "comparison": gate.op,
+        "threshold": float(gate.threshold), "required": gate.required,
+    }
+    used: list[str] = []
+    try:
+        f = select_evidence(gate, ev)
+        used = [f.path]
+        if gate.max_age_days is not None:
+            age = now - f.created_at
+            if age > timedelta(days=gate.max_age_days):
+                raise GateProblem("invalid", f"stale: {f.path} was created {f.created_at:%Y-%m-%d}"
+                                  f", {age.days} days ago (max_age_days {gate.max_age_days})")
+        if f.created_at - now > timedelta(days=1):
+            raise GateProblem("invalid", f"{f.path} claims to be created in the future "
+                              f"({f.created_at.isoformat()})")
+        a = extract_samples(f, gate.metric)
+        b = extract_samples(f, gate.minus) if gate.minus else None
+        seeds_a = a.distinct_seeds
+        seeds_all = seeds_a | (b.distinct_seeds if b else set())
+        n_seeds = min(len(seeds_a), len(b.distinct_seeds)) if b else len(seeds_a)
+        if n_seeds < gate.min_seeds:
+            raise GateProblem("invalid", f"{n_seeds} seed(s) in {f.path}, policy needs "
+                              f"min_seeds {gate.min_seeds}")
+        try:
+            observed, method = _statistic(gate, a, b)
+        except StatError as e:
+            raise GateProblem("invalid", f"cannot compute {gate.statistic}: {e}") from None
+        if not math.isfinite(observed):
+            raise GateProblem("error", f"{gate.statistic} is not finite ({observed})")
+        expr = gate.metric + (f" − {gate.minus}" if gate.minus else "")
+        passed = _compare(observed, gate.op, float(gate.threshold))
+        reason = (f"{gate.statistic}({expr}) = {observed:.6g} {'' if passed else 'not '}"
+                  f"{gate.op} {gate.threshold} over {n_seeds} seed(s) [{method}]")
+        return GateResult(**base, status="pass" if passed else "fail", reason=reason,
+                          observed=observed, seeds_used=sorted(seeds_all), evidence=used)
+    except GateProblem as p:
+        return GateResult(**base, status=p.status, reason=p.reason, evidence=used)  # type: ignore[arg-type]
+    except Exception as e:  # noqa: BLE001 - fail closed: a bug in a gate is that gate's error
+        return GateResult(**base, status="error", evidence=used,
+                          reason=f"internal error: {type(e).__name__}: {e}")
+
+
+def _worst(statuses: list[str]) -> str:
+    return min(statuses, key=_SEVERITY.index)
+
+
+def evaluate_gate(gate: Gate, ev: EvidenceSet, now: datetime) -> GateResult:
+    if isinstance(gate, LeafGate):
+        return evaluate_leaf(gate, ev, now)
+    return evaluate_group(gate, ev, now)
+
+
+def evaluate_group(gate: GroupGate, ev: EvidenceSet, now: datetime) -> GateResult:
+    try:
+        children = [evaluate_gate(c, ev, now) for c in gate.children]
+        statuses = [c.status for c in children]
+        if gate.mode == "all":
+            status = "pass" if all(s == "pass" for s in statuses) else _worst(statuses)
+        else:
+            status = "pass" if any(s == "pass" for s in statuses) else _worst(statuses)
+        bad = [f"{c.name}: {c.status}" for c in children if c.status != "pass"]
+        reason = (f"{gate.mode} of {len(children)} sub-gates pass" if status == "pass"
+                  else f"{gate.mode}: " + "; ".join(bad))
+        seeds = sorted({s for c in children for s in c.seeds_used})
+        used = sorted({p for c in children for p in c.evidence})
+        return GateResult(name=gate.name, status=status, reason=reason,  # type: ignore[arg-type]
+                          required=gate.required, seeds_used=seeds, evidence=used,
+                          children=children)
+    except Exception as e:  # noqa: BLE001
+        return GateResult(name=gate.name, status="error", required=gate.required,
+                          reason=f"internal error: {type(e).__name__}: {e}")
+
+
+def apply_waivers(
+    result: GateResult, waivers: list[Waiver], ev: EvidenceSet, now: datetime
+) -> GateResult:
+    """A valid waiver turns a non-passing gate into ``waived`` (never ``pass``)."""
+    mine = [w for w in waivers if w.gate == result.name]
+    if result.status == "pass" or not mine:
+        return result
+    sha_by_path = {f.path: f.sha256 for f in ev.files}
+    used = {sha_by_path[p] for p in result.evidence if p in sha_by_path}
+    notes = []
+    for w in mine:
+        if w.expires < now.date():
+            notes.append(f"waiver by {w.approver} expired on {w.expires.isoformat()}")
+            continue
+        if not used:
+            notes.append(f"waiver by {w.approver} void: the gate used no evidence to waive")
+            continue
+        if not used <= set(w.evidence_sha256):
+            notes.append(f"waiver by {w.approver} void: the evidence changed since it was "
+                         "approved (sha256 not covered)")
+            continue
+        ref = WaiverRef(reason=w.reason, approver=w.approver, expires=w.expires.isoformat(),
+                        evidence_sha256=list(w.evidence_sha256))
+        return result.model_copy(update={
+            "status": "waived", "waiver": ref,
+            "reason": f"waived by {w.approver} until {w.expires.isoformat()}: {w.reason} "
+                      f"(was {result.status}: {result.reason})",
+        })
+    return result.model_copy(update={"reason": result.reason + "; " + "; ".join(notes)})
+
+
+def verdict_of(results: list[GateResult]) -> str:
+    statuses = {r.status for r in results if r.required}
+    if not statuses:
+        return "fail"
+    if statuses == {"pass"}:
+        return "pass"
+    if statuses <= {"pass", "waived"}:
+        return "waived"
+    return "fail"
+
+
+def evaluate_policy(
+    policy: Policy, ev: EvidenceSet, now: datetime, extra_waivers: list[Waiver] | None = None
+) -> list[GateResult]:
+    waivers = list(policy.waivers) + list(extra_waivers or [])
+    return [apply_waivers(evaluate_gate(g, ev, now), waivers, ev, now) for g in policy.gates]
