@@ -74,10 +74,67 @@ def render_markdown(d: DecisionEvidence, colour: bool = False) -> str:
     return "\n".join(out)
 
 
+def _flatten(gates: list[GateResult], prefix: str = "") -> list[tuple[str, GateResult]]:
+    out: list[tuple[str, GateResult]] = []
+    for g in gates:
+        out.append((prefix + g.name, g))
+        out += _flatten(g.children, prefix + g.name + ".")
+    return out
+
+
+def render_junit(d: DecisionEvidence, colour: bool = False) -> str:
+    """JUnit XML: one test case per gate (groups and their sub-gates), named by dotted path.
+
+    Names are the policy's gate names so CI test history lines up across runs. A failing
+    advisory gate is reported as skipped: it must be visible without failing the build.
+    """
+    import xml.etree.ElementTree as ET  # stdlib, but only this format needs it
+
+    cases = _flatten(d.gates)
+    classname = f"releasegate.{d.policy.name}"
+    counts = {"failures": 0, "errors": 0, "skipped": 0}
+    suite = ET.Element("testsuite", name=classname, timestamp=d.created_at.isoformat())
+    props = ET.SubElement(suite, "properties")
+    for key, value in (("policy.version", d.policy.version), ("policy.sha256", d.policy.sha256),
+                       ("verdict", d.verdict)):
+        ET.SubElement(props, "property", name=key, value=value)
+    for name, g in cases:
+        case = ET.SubElement(suite, "testcase", classname=classname, name=name, time="0")
+        thr = "" if g.threshold is None else f" (threshold {g.comparison} {g.threshold:g})"
+        message = f"{g.status}: {g.reason}{thr}"
+        if g.status == "pass":
+            pass
+        elif not g.required or g.status == "waived":
+            counts["skipped"] += 1
+            why = "advisory gate, not part of the verdict; " if not g.required else ""
+            if g.waiver is not None:
+                why += f"waived by {g.waiver.approver} until {g.waiver.expires}: "
+                why += f"{g.waiver.reason}; "
+            ET.SubElement(case, "skipped", message=why + message)
+        elif g.status == "error":
+            counts["errors"] += 1
+            ET.SubElement(case, "error", message=message, type=g.status).text = message
+        else:  # fail, missing, invalid: the gate did not pass
+            counts["failures"] += 1
+            ET.SubElement(case, "failure", message=message, type=g.status).text = message
+        lines = [f"observed: {_fmt(g.observed)}", f"seeds: {g.seeds_used}"]
+        lines += [f"evidence: {p}" for p in g.evidence]
+        ET.SubElement(case, "system-out").text = "\n".join(lines)
+    suite.set("tests", str(len(cases)))
+    for key, n in counts.items():
+        suite.set(key, str(n))
+    root = ET.Element("testsuites", name="releasegate", tests=str(len(cases)),
+                      failures=str(counts["failures"]), errors=str(counts["errors"]))
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
 RENDERERS: dict[str, Callable[[DecisionEvidence, bool], str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
+    "junit": render_junit,
 }
 
 
