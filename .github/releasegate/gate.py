@@ -1,0 +1,249 @@
+"""The CI gate behind action.yml: validate → check → audit, as GitHub wants to see them.
+
+Runs the three releasegate commands in subprocesses (exactly what a person would type), turns
+their machine-readable output into workflow-command annotations (``::error file=…,line=…::``),
+appends a markdown summary with the gate table to ``$GITHUB_STEP_SUMMARY``, and exits 1 when
+evidence is invalid, a required gate does not pass, or an audit finding is an error. Every step
+runs even when an earlier one fails, so one CI run shows every problem at once.
+
+Outside GitHub (no ``GITHUB_STEP_SUMMARY``) it prints the same annotations and summary, which
+is how the test suite runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+RELEASEGATE = [sys.executable, "-m", "audit"]  # the releasegate CLI of this interpreter
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping: a raw newline would end the annotation.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, message: str, file: str | None = None, line: int | None = None,
+               title: str | None = None) -> str:
+    """One ``::error``/``::warning``/``::notice`` workflow command."""
+    props = []
+    if file:
+        props.append(f"file={_escape_prop(file)}")
+    if line:
+        props.append(f"line={line}")
+    if title:
+        props.append(f"title={_escape_prop(title)}")
+    head = f"::{level}" + (" " + ",".join(props) if props else "")
+    return f"{head}::{_escape_data(message)}"
+
+
+def _run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+    cmd = [*RELEASEGATE, *args]
+    print(f"$ releasegate {shlex.join(args)}", file=sys.stderr)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.stderr:
+        sys.stderr.write(proc.stderr)
+    return proc
+
+
+class Gate:
+    """Collects annotations and summary sections; ``failed`` decides the exit code."""
+
+    def __init__(self) -> None:
+        self.annotations: list[str] = []
+        self.summary: list[str] = []
+        self.failed: list[str] = []
+
+    def validate(self, evidence: Path, deep: bool) -> None:
+        args = ["validate", str(evidence), "--format", "json"] + (["--deep"] if deep else [])
+        proc = _run(args)
+        try:
+            if proc.returncode not in (0, 1):
+                raise ValueError
+            report = json.loads(proc.stdout)
+        except ValueError:  # a crash or usage error: no JSON report to read
+            self._usage("validate", proc)
+            return
+        bad = [f for f in report["files"] if not f["valid"]]
+        for f in bad:
+            for p in f["problems"]:
+                where = f" at {p['pointer']}" if p.get("pointer") else ""
+                self.annotations.append(annotation(
+                    "error", f"{p['message']}{where}", file=f["path"], line=p.get("line"),
+                    title="releasegate: invalid evidence"))
+        for check in report.get("deep", {}).get("results", []):
+            if not check["success"]:
+                self.annotations.append(annotation(
+                    "error", check["message"], file=check["path"],
+                    title=f"releasegate: tabular check {check['expectation']}"))
+        deep_ok = report.get("deep", {}).get("success", True)
+        lines = [f"### Evidence: {len(report['files'])} file(s), {len(bad)} invalid"]
+        if not deep_ok:
+            lines.append("Tabular (Great Expectations) checks failed; see the annotations.")
+        self.summary.append("\n".join(lines) + "\n")
+        if bad or not deep_ok:
+            self.failed.append("validate")
+
+    def check(self, evidence: Path, policy: Path | None, decision: Path, deep: bool,
+              junit: Path | None) -> str | None:
+        args = ["check", "--evidence", str(evidence), "--out", str(decision),
+                "--format", "markdown"]
+        args += ["--policy", str(policy)] if policy else []
+        args += ["--deep"] if deep else []
+        decision.unlink(missing_ok=True)  # a stale decision must not pass for this run's
+        proc = _run(args)
+        if proc.returncode not in (0, 1) or not decision.is_file():
+            self._usage("check", proc)
+            return None
+        self.summary.append(proc.stdout)
+        doc: dict[str, Any] = json.loads(decision.read_text(encoding="utf-8"))
+        self._gate_annotations(doc, policy)
+        if junit is not None:
+            # Re-rendered from the decision just written: the JUnit file and the verdict
+            # cannot disagree.
+            from evidence_schema import DecisionEvidence
+            from policy import render_decision
+
+            junit.write_text(
+                render_decision(DecisionEvidence.model_validate(doc), "junit"), encoding="utf-8")
+        if proc.returncode != 0:
+            self.failed.append("check")
+        verdict: str = doc["verdict"]
+        return verdict
+
+    def _gate_annotations(self, doc: dict[str, Any], policy: Path | None) -> None:
+        lines_of = _metric_lines(doc, policy)
+
+        def walk(g: dict[str, Any], prefix: str) -> None:
+            name = prefix + g["name"]
+            if g["status"] != "pass" and not g["children"]:
+                level = "error" if g["required"] and g["status"] != "waived" else "warning"
+                file = g["evidence"][0] if g["evidence"] else None
+                self.annotations.append(annotation(
+                    level, f"{g['status']}: {g['reason']}", file=file,
+                    line=lines_of.get(name), title=f"releasegate gate {name}"))
+            for c in g["children"]:
+                walk(c, name + ".")
+
+        for g in doc["gates"]:
+            walk(g, "")
+
+    def audit(self, reports: list[str], decision: Path | None, strict: bool) -> None:
+        base = ["audit", *reports] + (["--decision", str(decision)] if decision else [])
+        base += ["--strict"] if strict else []
+        proc = _run([*base, "--format", "github"])
+        if proc.returncode not in (0, 1):
+            self._usage("audit", proc)
+            return
+        # audit's github format is already workflow commands: pass them through.
+        self.annotations += [ln for ln in proc.stdout.splitlines() if ln.startswith("::")]
+        md = _run([*base, "--format", "markdown"])
+        self.summary.append("### Report audit\n\n" + md.stdout)
+        if proc.returncode != 0:
+            self.failed.append("audit")
+
+    def _usage(self, step: str, proc: subprocess.CompletedProcess[str]) -> None:
+        msg = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
+        self.annotations.append(annotation(
+            "error", f"releasegate {step} exited {proc.returncode}: {msg}",
+            title=f"releasegate {step} could not run"))
+        self.summary.append(f"### {step}: could not run (exit {proc.returncode})\n\n"
+                            f"```\n{msg}\n```\n")
+        self.failed.append(step)
+
+
+def _metric_lines(doc: dict[str, Any], policy: Path | None) -> dict[str, int]:
+    """Dotted gate name → line of the gate's metric in its evidence file, where findable.
+
+    Best effort: an annotation on the exact line shows up in the pull request diff; without
+    a line it still shows on the file.
+    """
+    from evidence_schema import pointer_lines
+    from policy import DEFAULT_POLICY, GroupGate, load_policy
+
+    try:
+        loaded = load_policy(policy or DEFAULT_POLICY)
+    except Exception:
+        return {}
+    metric: dict[str, str] = {}
+
+    def walk(g: Any, prefix: str) -> None:
+        if isinstance(g, GroupGate):
+            for c in g.children:
+                walk(c, prefix + g.name + ".")
+        else:
+            metric[prefix + g.name] = g.metric
+
+    for g in loaded.policy.gates:
+        walk(g, "")
+    out: dict[str, int] = {}
+
+    def find(g: dict[str, Any], prefix: str) -> None:
+        name = prefix + g["name"]
+        if name in metric and g["evidence"]:
+            try:
+                text = Path(g["evidence"][0]).read_text(encoding="utf-8")
+                line = pointer_lines(text).get(metric[name])
+            except OSError:
+                line = None
+            if line:
+                out[name] = line
+        for c in g["children"]:
+            find(c, name + ".")
+
+    for g in doc["gates"]:
+        find(g, "")
+    return out
+
+
+def _write_github_file(var: str, text: str) -> bool:
+    path = os.environ.get(var)
+    if not path:
+        return False
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="gate.py", description=__doc__.splitlines()[0])
+    p.add_argument("--evidence", type=Path, required=True)
+    p.add_argument("--policy", type=Path, default=None)
+    p.add_argument("--reports", default="", help="markdown reports to audit, space-separated")
+    p.add_argument("--decision", type=Path, default=Path("releasegate-decision.json"))
+    p.add_argument("--junit", type=Path, default=None)
+    p.add_argument("--strict-audit", action="store_true")
+    p.add_argument("--deep", action="store_true")
+    args = p.parse_args(argv)
+
+    gate = Gate()
+    gate.validate(args.evidence, args.deep)
+    verdict = gate.check(args.evidence, args.policy, args.decision, args.deep, args.junit)
+    reports = shlex.split(args.reports)
+    if reports:
+        gate.audit(reports, args.decision if verdict else None, args.strict_audit)
+
+    for line in gate.annotations:
+        print(line)
+    head = "## releasegate: " + (f"FAILED ({', '.join(gate.failed)})" if gate.failed else "OK")
+    summary = "\n".join([head, "", *gate.summary])
+    if not _write_github_file("GITHUB_STEP_SUMMARY", summary + "\n"):
+        print(summary)
+    _write_github_file("GITHUB_OUTPUT", f"verdict={verdict or 'error'}\n"
+                                        f"decision={args.decision}\n")
+    return 1 if gate.failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
