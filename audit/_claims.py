@@ -1,0 +1,371 @@
+"""Markdown → claims: artifact citations, numbers and status-bearing text units (issue 3).
+
+Structure comes from markdown-it-py's token stream, never from regexes over the raw text:
+headings open sections, list items and table rows open narrower scopes, and inline tokens
+give text, inline code and links. Regexes are used only inside one inline text, to find
+numbers and words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from markdown_it import MarkdownIt
+
+from ._notclaims import date_spans, enumeration_end, is_year, naming_word
+from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
+
+ScopeKind = Literal["document", "section", "item", "row"]
+
+# Inline code counts as an artifact path when it ends like a file we can read, or like a dir.
+ARTIFACT_SUFFIXES = (
+    ".json", ".jsonl", ".md", ".csv", ".tsv", ".yaml", ".yml", ".txt", ".py", ".toml", ".npz",
+    ".npy", ".pt", ".safetensors", ".parquet", ".log", ".html", ".png", ".svg", ".pdf",
+)
+_PATHLIKE = re.compile(r"[A-Za-z0-9_.\-/~]+(?:#[^\s]*)?")
+_EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: ScopeKind
+    line: int
+    label: str
+    parent: Scope | None = None
+    level: int = 0
+    # citations made in this scope and its nested items/rows (not in subsections)
+    citations: list[Citation] = field(default_factory=list)
+
+    def describe(self) -> str:
+        names = {"document": "document", "section": "section", "item": "list item",
+                 "row": "table row"}
+        label = f" {self.label!r}" if self.label else ""
+        return f"{names[self.kind]}{label} (line {self.line})"
+
+
+@dataclass(eq=False)
+class Citation:
+    target: str  # path part, as written (URL-decoded)
+    pointer: str | None  # JSON pointer from a "#/..." fragment
+    origin: Literal["code", "link"]
+    line: int
+    column: int
+    text: str
+    scope: Scope
+
+
+@dataclass(eq=False)
+class NumberClaim:
+    number: ParsedNumber
+    line: int
+    column: int
+    scope: Scope
+    binding: Citation | None = None  # explicit [value](file.json#/pointer)
+
+
+@dataclass
+class Segment:
+    start: int  # offset in the unit's flat text
+    end: int
+    line: int
+    column: int
+    code: bool
+    located: bool  # False when the text could not be found verbatim in the source
+
+
+@dataclass(eq=False)
+class TextUnit:
+    """One heading, paragraph or table row as flat text, for status-claim detection."""
+
+    text: str
+    segments: list[Segment]
+    scope: Scope
+    line: int
+
+    def position(self, offset: int) -> tuple[int, int]:
+        for seg in self.segments:
+            if seg.start <= offset < seg.end or (offset == seg.end and seg is self.segments[-1]):
+                if seg.located:
+                    return seg.line, seg.column + (offset - seg.start)
+                return seg.line, seg.column
+        return self.line, 1
+
+    def is_code(self, offset: int) -> bool:
+        return any(s.code and s.start <= offset < s.end for s in self.segments)
+
+
+@dataclass
+class SkippedNumber:
+    line: int
+    column: int
+    text: str
+    rule: str
+
+
+@dataclass
+class Extraction:
+    citations: list[Citation] = field(default_factory=list)
+    numbers: list[NumberClaim] = field(default_factory=list)
+    units: list[TextUnit] = field(default_factory=list)
+    skipped: list[SkippedNumber] = field(default_factory=list)
+
+
+_PARSER: Any = None
+
+
+def _parser() -> Any:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = MarkdownIt("commonmark").enable("table")
+    return _PARSER
+
+
+def is_artifact_code(content: str) -> bool:
+    c = content.strip()
+    if not c or " " in c or len(c) > 1000 or not _PATHLIKE.fullmatch(c):
+        return False
+    path = c.split("#", 1)[0]
+    return (path.endswith("/") and "/" in path[:-1]) or path.lower().endswith(ARTIFACT_SUFFIXES)
+
+
+def split_target(href: str) -> tuple[str, str | None]:
+    from urllib.parse import unquote
+
+    path, _, frag = href.partition("#")
+    pointer = unquote(frag) if frag.startswith("/") or (frag == "" and "#" in href) else None
+    return unquote(path), pointer
+
+
+def is_external(href: str) -> bool:
+    return bool(_EXTERNAL.match(href)) or href.startswith("//")
+
+
+class _Locator:
+    """Finds inline text in the source lines, left to right, to give line and column."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cursor: dict[int, int] = {}
+
+    def find(self, text: str, first: int, last: int) -> tuple[int, int, bool]:
+        """(0-based line, 0-based col, found) of ``text`` within lines [first, last)."""
+        if not text:
+            return first, self.cursor.get(first, 0), False
+        for li in range(first, min(last, len(self.lines))):
+            start = self.cursor.get(li, 0)
+            col = self.lines[li].find(text, start)
+            if col >= 0:
+                self.cursor[li] = col + len(text)
+                return li, col, True
+        return first, self.cursor.get(first, 0), False
+
+
+def extract(text: str, not_claim_words: frozenset[str]) -> Extraction:
+    """Walk the token stream once; scopes, citations, numbers and units come out of it."""
+    tokens = _parser().parse(text)
+    lines = text.split("\n")
+    loc = _Locator(lines)
+    out = Extraction()
+    doc = Scope("document", 1, "")
+    sections: list[Scope] = [doc]
+    blocks: list[Scope] = []  # open list items / table rows
+    heading_open = False
+    row_unit: TextUnit | None = None
+
+    def current() -> Scope:
+        return blocks[-1] if blocks else sections[-1]
+
+    for i, tok in enumerate(tokens):
+        t = tok.type
+        if t == "heading_open":
+            level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+            while len(sections) > 1 and sections[-1].level >= level:
+                sections.pop()
+            line = tok.map[0] + 1 if tok.map else 1
+            label = tokens[i + 1].content if i + 1 < len(tokens) else ""
+            sec = Scope("section", line, label[:80], parent=sections[-1], level=level)
+            sections.append(sec)
+            blocks.clear()
+            heading_open = True
+        elif t == "heading_close":
+            heading_open = False
+        elif t == "list_item_open":
+            line = tok.map[0] + 1 if tok.map else 1
+            blocks.append(Scope("item", line, "", parent=current()))
+        elif t == "list_item_close":
+            if blocks and blocks[-1].kind == "item":
+                blocks.pop()
+        elif t == "tr_open":
+            line = tok.map[0] + 1 if tok.map else 1
+            blocks.append(Scope("row", line, "", parent=current()))
+            row_unit = TextUnit("", [], blocks[-1], line)
+        elif t == "tr_close":
+            if blocks and blocks[-1].kind == "row":
+                blocks.pop()
+            if row_unit is not None and row_unit.text.strip():
+                out.units.append(row_unit)
+            row_unit = None
+        elif t == "inline":
+            first = tok.map[0] if tok.map else 0
+            last = tok.map[1] if tok.map else first + 1
+            unit = _walk_inline(tok, current(), loc, first, last, out, heading_open,
+                                not_claim_words)
+            if row_unit is not None:
+                off = len(row_unit.text) + (3 if row_unit.text else 0)
+                row_unit.text += (" | " if row_unit.text else "") + unit.text
+                for s in unit.segments:
+                    row_unit.segments.append(
+                        Segment(s.start + off, s.end + off, s.line, s.column, s.code, s.located)
+                    )
+            else:
+                out.units.append(unit)
+    return out
+
+
+def _add_citation(c: Citation, out: Extraction) -> None:
+    # A citation belongs to its list item / table row, their enclosing items, and the
+    # innermost heading section: not to enclosing sections, or every number in a report
+    # would be matched against every artifact the report cites.
+    out.citations.append(c)
+    s: Scope | None = c.scope
+    while s is not None:
+        s.citations.append(c)
+        if s.kind in ("section", "document"):
+            break
+        s = s.parent
+
+
+def _walk_inline(
+    tok: Any, scope: Scope, loc: _Locator, first: int, last: int, out: Extraction,
+    in_heading: bool, words: frozenset[str],
+) -> TextUnit:
+    flat: list[str] = []
+    segments: list[Segment] = []
+    pos = 0
+    link_stack: list[tuple[Citation | None, bool]] = []  # (binding citation, external link)
+    numbers_at: list[tuple[int, int, Segment, Citation | None, bool]] = []
+
+    for child in tok.children or []:
+        ct = child.type
+        if ct in ("text", "code_inline"):
+            content: str = child.content
+            li, col, found = loc.find(content, first, last)
+            seg = Segment(pos, pos + len(content), li + 1, col + 1, ct == "code_inline", found)
+            segments.append(seg)
+            flat.append(content)
+            binding, external = link_stack[-1] if link_stack else (None, False)
+            if ct == "code_inline" and is_artifact_code(content):
+                path, pointer = split_target(content)
+                _add_citation(
+                    Citation(path, pointer, "code", seg.line, seg.column, content, scope), out
+                )
+            elif not external:
+                numbers_at.append((pos, pos + len(content), seg, binding, ct == "code_inline"))
+            pos += len(content)
+        elif ct in ("softbreak", "hardbreak"):
+            flat.append(" ")
+            pos += 1
+        elif ct == "link_open":
+            href = str(child.attrs.get("href", ""))
+            if not href or href.startswith("#") or is_external(href):
+                link_stack.append((None, True))
+                continue
+            path, pointer = split_target(href)
+            # The link target is in the source after the text; its position is the link's.
+            li, col, found = loc.find("](", first, last)
+            line, column = (li + 1, col + 3) if found else (first + 1, 1)
+            cit = Citation(path, pointer, "link", line, column, href, scope)
+            _add_citation(cit, out)
+            link_stack.append((cit if pointer is not None else None, False))
+        elif ct == "link_close":
+            if link_stack:
+                link_stack.pop()
+        elif ct == "image":
+            src = str(child.attrs.get("src", ""))
+            if src and not is_external(src) and not src.startswith("#"):
+                path, pointer = split_target(src)
+                _add_citation(Citation(path, pointer, "link", first + 1, 1, src, scope), out)
+
+    text = "".join(flat)
+    unit = TextUnit(text, segments, scope, first + 1)
+    _scan_numbers(text, numbers_at, scope, out, in_heading, words)
+    return unit
+
+
+def _scan_numbers(
+    text: str, spans: list[tuple[int, int, Segment, Citation | None, bool]], scope: Scope,
+    out: Extraction, in_heading: bool, words: frozenset[str],
+) -> None:
+    if not spans:
+        return
+    dates = date_spans(text)
+    enum_end = enumeration_end(text)
+    for start, end, seg, binding, _is_code in spans:
+        for m in NUMBER_RE.finditer(text, start, end):
+            s, e = m.span()
+            raw = m.group()
+            line = seg.line
+            col = seg.column + (s - seg.start) if seg.located else seg.column
+            rule = _skip_rule(text, s, e, raw, dates, enum_end, in_heading, words)
+            if rule == "":
+                continue  # part of a word or identifier: not a number at all
+            if rule is None:
+                parsed = parse_number(raw)
+                if parsed is None:
+                    continue
+                if is_year(parsed):
+                    rule = "year"
+                else:
+                    out.numbers.append(NumberClaim(parsed, line, col, scope, binding))
+                    continue
+            out.skipped.append(SkippedNumber(line, col, raw, rule))
+
+
+def _skip_rule(
+    text: str, s: int, e: int, raw: str, dates: list[tuple[int, int]], enum_end: int,
+    in_heading: bool, words: frozenset[str],
+) -> str | None:
+    """None: a claim. "": not a number (inside a word). Otherwise the not-a-claim rule."""
+    digits_start = s + 1 if raw[0] in "+-\u2212" else s
+    before = text[s - 1] if s > 0 else " "
+    after = text[e] if e < len(text) else " "
+    if raw[0] in "+-\u2212" and (before.isalnum() or before == "_"):
+        # a hyphen inside a word ("CE-Bench-2") or a range ("0.5-0.7"): drop the sign
+        if before.isdigit():
+            return _skip_rule(text, s + 1, e, raw[1:], dates, enum_end, in_heading, words)
+        return ""
+    if digits_start == s and (before.isalnum() or before in "_.\\/~@$"):
+        return ""
+    if after.isalnum() or after == "_" or (after in "./" and e + 1 < len(text)
+                                           and text[e + 1].isalnum()):
+        # "16k", "v1.2.3", "x.json", "10/20/30": identifiers, versions, paths
+        return ""
+    if len(raw) > MAX_NUMBER_CHARS:
+        return "too long to be a measurement"
+    if _inside_word_with_slash(text, s):
+        return "inside a path or URL"
+    for ds, de in dates:
+        if ds <= s < de:
+            return "date"
+    if s < enum_end:
+        return "heading numbering" if in_heading else "list or section numbering"
+    w = naming_word(text, digits_start, words)
+    if w is not None:
+        return f"names a {w}, not a result"
+    return None
+
+
+def _inside_word_with_slash(text: str, s: int) -> bool:
+    # The whitespace-delimited word around s: a path ("results/run_3/x") or a URL.
+    lo = max(0, s - 300)
+    i = s
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    j = s
+    hi = min(len(text), s + 300)
+    while j < hi and not text[j].isspace():
+        j += 1
+    word = text[i:j]
+    return "/" in word and any(c.isalpha() for c in word)

@@ -1,0 +1,504 @@
+"""The audit pipeline: read reports → extract claims → check each against artifacts and the
+decision → record findings. One bad report never stops the others (issue 3).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._claims import Citation, NumberClaim, Scope, extract
+from ._decision import (
+    Decision,
+    DecisionError,
+    changed_since,
+    find_decision,
+    gate_staleness,
+    load_decision,
+)
+from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
+from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
+from ._numbers import difference, distance, matches, near_miss
+from ._paths import Resolution, repo_relative, resolve
+from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
+from ._status import StatusClaim, StatusDetector
+
+MAX_REPORT_BYTES = 32 * 1024 * 1024
+_SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
+
+
+@dataclass(frozen=True)
+class _Where:
+    file: str
+    line: int
+    column: int
+    claim: str
+    kind: ClaimKind
+
+
+class AuditInputError(Exception):
+    """Options or inputs that make the audit impossible (→ exit 2)."""
+
+
+@dataclass
+class AuditOptions:
+    repo: Path = field(default_factory=Path.cwd)
+    decision: Path | None = None  # explicit --decision
+    strict: bool = False
+    not_claim_words: frozenset[str] = DEFAULT_NOT_CLAIM_WORDS
+
+
+def iter_reports(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files named (whatever their suffix), and ``*.md`` under directories named."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith((".md", ".markdown")):
+                        yield Path(root) / name
+        else:
+            yield p
+
+
+def read_report(path: Path) -> str:
+    """Report text, or ValueError with a message fit for the user."""
+    try:
+        size = os.stat(path).st_size
+    except OSError as e:
+        raise ValueError(f"cannot read: {e.strerror or e}") from e
+    if size > MAX_REPORT_BYTES:
+        raise ValueError(f"file is {size:,} bytes, over the {MAX_REPORT_BYTES:,}-byte limit")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ValueError(f"cannot read: {e.strerror or e}") from e
+    if b"\x00" in data[:65536]:
+        raise ValueError("binary file (contains NUL bytes), not a markdown report")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ValueError(f"invalid UTF-8 at byte {e.start} (line {line}): {e.reason}") from e
+
+
+class Auditor:
+    """Holds what is shared across reports: the decision and the artifact index."""
+
+    def __init__(self, options: AuditOptions) -> None:
+        self.options = options
+        self.repo = options.repo.resolve()
+        self.repo_real = os.path.realpath(self.repo)
+        if not self.repo.is_dir():
+            raise AuditInputError(f"repository {options.repo} is not a directory")
+        self.index = ArtifactIndex()
+        self.decision: Decision | None = None
+        self.decision_note = ""
+        dpath = options.decision
+        if dpath is not None and not dpath.is_file():
+            raise AuditInputError(f"decision file {dpath} does not exist")
+        if dpath is None:
+            dpath = find_decision(self.repo)
+        if dpath is not None:
+            try:
+                self.decision = load_decision(dpath, self.repo)
+            except DecisionError as e:
+                raise AuditInputError(str(e)) from e
+        else:
+            self.decision_note = (
+                "no decision found (looked for decision.json and .releasegate/decision.json; "
+                "pass --decision FILE): status claims cannot be verified"
+            )
+        self.detector = StatusDetector(self.decision.gates if self.decision else [])
+        self.result = AuditResult(
+            strict=options.strict, decision=self.decision.path if self.decision else None
+        )
+        if self.decision_note:
+            self.result.notes.append(self.decision_note)
+
+    # --- public ------------------------------------------------------------------------------
+
+    def audit(self, paths: Iterable[str | os.PathLike[str]]) -> AuditResult:
+        for p in iter_reports(paths):
+            self.audit_file(p)
+        return self.result
+
+    def display(self, path: Path) -> str:
+        rel = repo_relative(path, self.repo_real)
+        return rel if rel is not None else str(path)
+
+    def audit_file(self, path: Path) -> None:
+        name = self.display(path)
+        try:
+            text = read_report(path)
+        except ValueError as e:
+            self.result.record_file_error(FileError(name, str(e)))
+            return
+        try:
+            ex = extract(text, self.options.not_claim_words)
+        except RecursionError:
+            self.result.record_file_error(FileError(name, "markdown nested too deeply to parse"))
+            return
+        self.result.record_file(name)
+        report_dir = path.resolve().parent
+        for s in ex.skipped:
+            self.result.record_skipped(Skipped(name, s.line, s.column, s.text, s.rule))
+        resolved: dict[int, tuple[Resolution, Artifact | None]] = {}
+        for c in ex.citations:
+            resolved[id(c)] = self._check_citation(name, c, report_dir)
+        for n in ex.numbers:
+            self._check_number(name, n, resolved)
+        for unit in ex.units:
+            for sc in self.detector.detect(unit):
+                self._check_status(name, sc)
+
+    def _rec(
+        self, where: _Where, verdict: Verdict, message: str, explanation: tuple[str, ...],
+        artifact: str | None = None, pointer: str | None = None,
+        artifact_value: float | int | str | None = None, difference: float | None = None,
+    ) -> None:
+        self.result.record_finding(Finding(
+            file=where.file, line=where.line, column=where.column, claim=where.claim,
+            kind=where.kind, verdict=verdict, message=message, artifact=artifact,
+            pointer=pointer, artifact_value=artifact_value, difference=difference,
+            explanation=explanation,
+        ))
+
+    # --- citations -----------------------------------------------------------------------------
+
+    def _check_citation(
+        self, file: str, c: Citation, report_dir: Path
+    ) -> tuple[Resolution, Artifact | None]:
+        res = resolve(c.target, self.repo, report_dir, prefer_report_dir=c.origin == "link")
+        why = [f"cited as {'a link target' if c.origin == 'link' else 'inline code'} in "
+               f"{c.scope.describe()}"]
+        base = _Where(file, c.line, c.column, c.text, "artifact")
+        if res.status == "unsafe":
+            self._rec(
+                base, verdict="unsafe-path", artifact=res.rel,
+                message=f"unsafe path {c.target!r}: {res.reason}; it was not opened",
+                explanation=(*why, res.reason),
+            )
+            return res, None
+        if res.status == "missing" or res.path is None:
+            self._rec(
+                base, verdict="missing-artifact", artifact=res.rel,
+                message=f"cited artifact {res.rel} does not exist ({res.reason})",
+                explanation=(*why, f"looked for {res.rel} relative to the repository and to the "
+                             "report's directory"),
+            )
+            return res, None
+        art = self.index.get(res.path, res.rel)
+        problem = art.error or (
+            f"invalid {art.evidence_kind} evidence: {'; '.join(art.evidence_problems[:3])}"
+            if art.evidence_problems else None
+        )
+        pointer_note = ""
+        if problem is None and c.pointer is not None and not art.parsed:
+            problem = f"a JSON pointer ({c.pointer}) cannot point into {res.rel}"
+        elif problem is None and c.pointer is not None and resolve_pointer(
+            art.data, c.pointer
+        ) is MISSING:
+            problem = f"JSON pointer {c.pointer} does not exist in {res.rel}"
+        elif c.pointer is not None:
+            pointer_note = f" at {c.pointer or '/'}"
+        if problem is not None:
+            self._rec(
+                base, verdict="missing-artifact", artifact=res.rel,
+                pointer=c.pointer, message=f"cited artifact {res.rel} is not usable: {problem}",
+                explanation=(*why, problem),
+            )
+            return res, art
+        stale = self._stale(art)
+        notes = []
+        if art.nan_pointers:
+            shown = ", ".join(art.nan_pointers[:5])
+            more = f" (+{len(art.nan_pointers) - 5} more)" if len(art.nan_pointers) > 5 else ""
+            notes.append(f"contains {len(art.nan_pointers)} NaN/Infinity value(s) at "
+                         f"{shown}{more}")
+        if stale:
+            self._rec(
+                base, verdict="stale", artifact=res.rel, pointer=c.pointer,
+                message=f"{res.rel} {stale}", explanation=(*why, stale, *notes),
+            )
+        else:
+            kind = f"valid {art.evidence_kind} evidence" if art.evidence_kind else (
+                "a directory" if art.is_dir else "readable")
+            msg = f"{res.rel}{pointer_note} exists and is {kind}"
+            if notes:
+                msg += "; " + "; ".join(notes)
+            self._rec(
+                base, verdict="verified", artifact=res.rel, pointer=c.pointer,
+                message=msg, explanation=(*why, msg),
+            )
+        return res, art
+
+    def _stale(self, art: Artifact) -> str | None:
+        if self.decision is None or art.is_dir:
+            return None
+        return changed_since(self.decision, art.rel, art.sha256)
+
+    # --- numbers -------------------------------------------------------------------------------
+
+    def _scope_citations(self, scope: Scope) -> tuple[Scope | None, list[Citation]]:
+        s: Scope | None = scope
+        while s is not None:
+            if s.citations:
+                return s, s.citations
+            s = s.parent
+        return None, []
+
+    def _check_number(
+        self, file: str, n: NumberClaim, resolved: dict[int, tuple[Resolution, Artifact | None]]
+    ) -> None:
+        p = n.number
+        precision = (
+            f"{-p.exponent} decimal place(s)" if p.exponent < 0 else "integer precision"
+        )
+        why: list[str] = [f"number {p.text} read as {p.value}{' percent' if p.percent else ''} "
+                          f"at {precision}; round-half-even and truncation both accepted"
+                          + ("; a fraction ×100 also accepted" if p.percent else "")]
+        base = _Where(file, n.line, n.column, p.text, "number")
+        if n.binding is not None:
+            self._check_bound(n, resolved, base, why)
+            return
+        scope, cites = self._scope_citations(n.scope)
+        if scope is None:
+            why.append(f"no artifact is cited in its {n.scope.describe()} or any enclosing "
+                       "section")
+            self._rec(
+                base, verdict="unbacked",
+                message="no artifact is cited in this item, row or section to back the number",
+                explanation=tuple(why),
+            )
+            return
+        why.append(f"checked against the artifacts cited in {scope.describe()}")
+        arts: list[Artifact] = []
+        seen: set[str] = set()
+        for c in cites:
+            _res, art = resolved.get(id(c), (None, None))
+            if art is not None and art.rel not in seen and art.error is None:
+                seen.add(art.rel)
+                arts.append(art)
+        stale = [f"{a.rel} {s}" for a in arts if (s := self._stale(a))]
+        best: tuple[float, Artifact, str, float | int] | None = None
+        for art in arts:
+            for ptr, val in art.leaves:
+                if matches(p, val):
+                    if stale:
+                        self._record_stale(base, why, stale, art, ptr, val)
+                        return
+                    why.append(f"{art.rel}{ptr} = {val!r} equals it at the printed precision")
+                    self._rec(
+                        base, verdict="verified", artifact=art.rel,
+                        pointer=ptr, artifact_value=val, difference=difference(p, val),
+                        message=f"matches {art.rel}{_ptr(ptr)} = {val!r}",
+                        explanation=tuple(why),
+                    )
+                    return
+                d = distance(p, val)
+                if best is None or d < best[0]:
+                    best = (d, art, ptr, val)
+        if stale:
+            self._record_stale(base, why, stale, None, None, None)
+            return
+        if not arts:
+            why.append("none of the cited artifacts could be read")
+            self._rec(
+                base, verdict="unbacked",
+                message="the artifacts cited in scope are missing or unreadable",
+                explanation=tuple(why),
+            )
+            return
+        nleaves = sum(len(a.leaves) for a in arts)
+        why.append(f"{nleaves} numeric value(s) in {', '.join(a.rel for a in arts)}; none equal")
+        if best is not None:
+            _, art, ptr, val = best
+            reason = near_miss(p, val)
+            if reason is not None:
+                diff = difference(p, val)
+                why.append(f"closest is {art.rel}{ptr} = {val!r}: {reason} → mismatch")
+                self._rec(
+                    base, verdict="mismatch", artifact=art.rel, pointer=ptr,
+                    artifact_value=val, difference=diff,
+                    message=f"{p.text} but {art.rel}{_ptr(ptr)} = {val!r} ({reason}; "
+                            f"difference {_fmt(diff)})",
+                    explanation=tuple(why),
+                )
+                return
+            why.append(f"closest is {art.rel}{ptr} = {val!r}, not a near miss (sign flip, one "
+                       "digit, transposition or within 1%) → unbacked")
+        self._rec(
+            base, verdict="unbacked",
+            artifact=best[1].rel if best else None, pointer=best[2] if best else None,
+            artifact_value=best[3] if best else None,
+            message="no value in the cited artifacts equals it" + (
+                f" (closest {best[1].rel}{_ptr(best[2])} = {best[3]!r})" if best else ""),
+            explanation=tuple(why),
+        )
+
+    def _record_stale(
+        self, base: _Where, why: list[str], stale: list[str], art: Artifact | None,
+        ptr: str | None, val: float | int | None,
+    ) -> None:
+        why.extend(stale)
+        self._rec(
+            base, verdict="stale",
+            artifact=art.rel if art else stale[0].split(" ", 1)[0], pointer=ptr,
+            artifact_value=val, message="cites an artifact that " + stale[0].split(" ", 1)[1],
+            explanation=tuple(why),
+        )
+
+    def _check_bound(
+        self, n: NumberClaim, resolved: dict[int, tuple[Resolution, Artifact | None]],
+        base: _Where, why: list[str],
+    ) -> None:
+        c = n.binding
+        assert c is not None and c.pointer is not None
+        p = n.number
+        why.append(f"explicitly bound by its link to {c.target}#{c.pointer}: only that value "
+                   "counts")
+        res, art = resolved.get(id(c), (None, None))
+        if art is None or art.error is not None or not art.parsed:
+            verdict: Verdict = "unsafe-path" if res is not None and res.status == "unsafe" else (
+                "missing-artifact")
+            self._rec(
+                base, verdict=verdict, artifact=res.rel if res else c.target,
+                pointer=c.pointer, message=f"the bound artifact {c.target} is not usable",
+                explanation=tuple(why),
+            )
+            return
+        val = resolve_pointer(art.data, c.pointer)
+        if val is MISSING:
+            why.append(f"{c.pointer} does not exist in {art.rel}")
+            self._rec(
+                base, verdict="missing-artifact", artifact=art.rel,
+                pointer=c.pointer, message=f"{art.rel} has no value at {c.pointer}",
+                explanation=tuple(why),
+            )
+            return
+        stale = self._stale(art)
+        if stale:
+            self._record_stale(base, why, [f"{art.rel} {stale}"], art, c.pointer,
+                               val if isinstance(val, int | float) else None)
+            return
+        if isinstance(val, bool) or not isinstance(val, int | float):
+            why.append(f"the value at {c.pointer} is {type(val).__name__}, not a number")
+            self._rec(
+                base, verdict="mismatch", artifact=art.rel, pointer=c.pointer,
+                artifact_value=repr(val)[:80],
+                message=f"{art.rel}{c.pointer} is not a number ({repr(val)[:40]})",
+                explanation=tuple(why),
+            )
+            return
+        if matches(p, val):
+            why.append(f"{art.rel}{c.pointer} = {val!r} equals it at the printed precision")
+            self._rec(
+                base, verdict="verified", artifact=art.rel, pointer=c.pointer,
+                artifact_value=val, difference=difference(p, val),
+                message=f"matches {art.rel}{c.pointer} = {val!r}", explanation=tuple(why),
+            )
+            return
+        diff = difference(p, val)
+        why.append(f"{art.rel}{c.pointer} = {val!r} differs by {_fmt(diff)}")
+        self._rec(
+            base, verdict="mismatch", artifact=art.rel, pointer=c.pointer,
+            artifact_value=val, difference=diff,
+            message=f"{p.text} but {art.rel}{c.pointer} = {val!r} (difference {_fmt(diff)})",
+            explanation=tuple(why),
+        )
+
+    # --- status claims ---------------------------------------------------------------------
+
+    def _check_status(self, file: str, sc: StatusClaim) -> None:
+        line, col = sc.unit.position(sc.offset)
+        subj = sc.subject
+        what = "the release as a whole" if subj.kind == "release" else f"gate {subj.name!r}"
+        claim_word = {"pass": "a positive", "fail": "a negative", "waived": "a waived"}
+        why = [f"{claim_word[sc.polarity]} status claim about {what}"]
+        base = _Where(file, line, col, sc.text, "status")
+        d = self.decision
+        if d is None:
+            why.append(self.decision_note)
+            self._rec(
+                base, verdict="unbacked",
+                message="no gate decision to check this status claim against",
+                explanation=tuple(why),
+            )
+            return
+        dname = self.result.decision or d.path
+        if subj.kind == "release":
+            actual = d.verdict
+            ok = {"pass": actual == "pass", "waived": actual == "waived",
+                  "fail": actual != "pass"}[sc.polarity]
+            stale = gate_staleness(d, None, self.repo)
+            pointer = "/verdict"
+            label = f"the decision's verdict is {actual!r}"
+            reason = d.model.summary
+        else:
+            gate = d.gates.get(subj.name)
+            if gate is None:
+                why.append(f"the decision has no gate named {subj.name!r}; it has "
+                           f"{', '.join(sorted(d.gates)) or 'none'}")
+                self._rec(
+                    base, verdict="unbacked", artifact=dname,
+                    message=f"no gate named {subj.name!r} in the decision",
+                    explanation=tuple(why),
+                )
+                return
+            actual = gate.status
+            ok = {"pass": actual == "pass", "waived": actual == "waived",
+                  "fail": actual != "pass"}[sc.polarity]
+            stale = gate_staleness(d, gate, self.repo)
+            pointer = _gate_pointer(d, gate.name)
+            label = f"gate {gate.name!r} is {actual!r}"
+            reason = gate.reason
+        why.append(f"{dname}: {label}" + (f" ({reason})" if reason else ""))
+        if not ok:
+            self._rec(
+                base, verdict="contradicts-gate", artifact=dname,
+                pointer=pointer, artifact_value=actual,
+                message=f"claims {sc.polarity} but {label}" + (f": {reason}" if reason else ""),
+                explanation=tuple(why),
+            )
+        elif stale:
+            why.extend(stale)
+            self._rec(
+                base, verdict="stale", artifact=dname, pointer=pointer,
+                artifact_value=actual,
+                message=f"agrees with the decision, but its evidence changed since: {stale[0]}",
+                explanation=tuple(why),
+            )
+        else:
+            self._rec(
+                base, verdict="verified", artifact=dname, pointer=pointer,
+                artifact_value=actual, message=f"agrees: {label}", explanation=tuple(why),
+            )
+
+
+def _gate_pointer(d: Decision, name: str) -> str:
+    for i, g in enumerate(d.model.gates):
+        if g.name == name:
+            return f"/gates/{i}/status"
+        for j, ch in enumerate(g.children):
+            if ch.name == name:
+                return f"/gates/{i}/children/{j}/status"
+    return "/gates"
+
+
+def _ptr(ptr: str | None) -> str:
+    if not ptr:
+        return ""
+    return ptr if ptr.startswith("#") else f"#{ptr}"
+
+
+def _fmt(x: float | None) -> str:
+    return "?" if x is None else f"{x:+.6g}"
+
+
+def audit_paths(paths: Iterable[str | os.PathLike[str]], options: AuditOptions) -> AuditResult:
+    """Audit the reports at ``paths`` (files, or directories searched for ``*.md``)."""
+    return Auditor(options).audit(paths)

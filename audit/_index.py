@@ -1,0 +1,223 @@
+"""Artifact index: each cited file is read, hashed and flattened to numeric leaves once per run.
+
+Artifacts need not be releasegate evidence: any JSON from any script is indexed generically
+(every numeric leaf with its JSON pointer). NaN/Infinity in such files are recorded, not fatal.
+Numbers in .md/.txt and .csv/.tsv artifacts are indexed too (pointer ``#L<line>`` /
+``/<row>/<column>``) because reports often cite extracted tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._numbers import NUMBER_RE, parse_number
+
+MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
+Leaf = tuple[str, float | int]
+
+
+@dataclass
+class Artifact:
+    rel: str
+    path: Path
+    is_dir: bool = False
+    sha256: str | None = None
+    error: str | None = None  # set when the file exists but cannot be used
+    data: Any = None
+    parsed: bool = False  # structured data (JSON/YAML/CSV) available for pointers
+    leaves: list[Leaf] = field(default_factory=list)
+    nan_pointers: list[str] = field(default_factory=list)
+    evidence_kind: str | None = None
+    evidence_problems: list[str] = field(default_factory=list)
+
+
+def escape_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def numeric_leaves(doc: Any) -> tuple[list[Leaf], list[str]]:
+    """Every int/float leaf (booleans are not numbers) and the pointers of non-finite ones.
+
+    Iterative: artifacts nested 10,000 deep must not overflow the stack.
+    """
+    leaves: list[Leaf] = []
+    nans: list[str] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        ptr, node = stack.pop()
+        if isinstance(node, dict):
+            for k in reversed(list(node)):
+                stack.append((f"{ptr}/{escape_token(str(k))}", node[k]))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                stack.append((f"{ptr}/{i}", node[i]))
+        elif isinstance(node, bool):
+            continue
+        elif isinstance(node, int):
+            leaves.append((ptr, node))
+        elif isinstance(node, float):
+            if math.isfinite(node):
+                leaves.append((ptr, node))
+            else:
+                nans.append(ptr or "/")
+    return leaves, nans
+
+
+_MISSING = object()
+
+
+def resolve_pointer(doc: Any, pointer: str) -> Any:
+    """RFC 6901 lookup; returns the module's sentinel ``MISSING`` when absent."""
+    if pointer == "":
+        return doc
+    if not pointer.startswith("/"):
+        return _MISSING
+    node = doc
+    for raw in pointer[1:].split("/"):
+        tok = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            if tok not in node:
+                return _MISSING
+            node = node[tok]
+        elif isinstance(node, list):
+            if not tok.isdigit() or int(tok) >= len(node) or (tok != "0" and tok[0] == "0"):
+                return _MISSING
+            node = node[int(tok)]
+        else:
+            return _MISSING
+    return node
+
+
+MISSING = _MISSING
+
+
+def _text_leaves(text: str) -> list[Leaf]:
+    leaves: list[Leaf] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for m in NUMBER_RE.finditer(line):
+            if len(m.group()) > 40:
+                continue
+            p = parse_number(m.group())
+            if p is not None:
+                v = float(p.value / 100) if p.percent else float(p.value)
+                leaves.append((f"#L{lineno}", v))
+    return leaves
+
+
+def _csv_doc(text: str, delimiter: str) -> list[dict[str, Any]]:
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        return []
+    header = rows[0]
+    out: list[dict[str, Any]] = []
+    for row in rows[1:]:
+        rec: dict[str, Any] = {}
+        for i, cell in enumerate(row):
+            key = header[i] if i < len(header) and header[i] else str(i)
+            p = parse_number(cell.strip()) if cell.strip() else None
+            rec[key] = float(p.value) if p is not None else cell
+        out.append(rec)
+    return out
+
+
+class ArtifactIndex:
+    """Cache of loaded artifacts keyed by resolved real path."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, Artifact] = {}
+        self.loads = 0  # how many files were actually read (the bench checks it)
+
+    def get(self, path: Path, rel: str) -> Artifact:
+        art = self._cache.get(path)
+        if art is None:
+            art = self._load(path, rel)
+            self._cache[path] = art
+        return art
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def _load(self, path: Path, rel: str) -> Artifact:
+        self.loads += 1
+        art = Artifact(rel=rel, path=path)
+        if path.is_dir():
+            art.is_dir = True
+            return art
+        try:
+            size = os.stat(path).st_size
+            if size > MAX_ARTIFACT_BYTES:
+                art.error = f"file is {size:,} bytes, over the {MAX_ARTIFACT_BYTES:,}-byte limit"
+                return art
+            data = path.read_bytes()
+        except OSError as e:
+            art.error = f"cannot read: {e.strerror or e}"
+            return art
+        art.sha256 = hashlib.sha256(data).hexdigest()
+        suffix = path.suffix.lower()
+        if suffix not in (".json", ".md", ".txt", ".csv", ".tsv", ".yaml", ".yml"):
+            return art  # exists and is hashed; its content is not indexed
+        if b"\x00" in data[:65536]:
+            art.error = "binary file (contains NUL bytes)"
+            return art
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            art.error = f"invalid UTF-8 at byte {e.start}"
+            return art
+        if suffix == ".json":
+            self._load_json(art, text, data)
+        elif suffix in (".yaml", ".yml"):
+            self._load_yaml(art, text)
+        elif suffix in (".csv", ".tsv"):
+            try:
+                art.data = _csv_doc(text, "\t" if suffix == ".tsv" else ",")
+            except csv.Error as e:
+                art.error = f"invalid CSV: {e}"
+                return art
+            art.parsed = True
+            art.leaves, art.nan_pointers = numeric_leaves(art.data)
+        else:
+            art.leaves = _text_leaves(text)
+        return art
+
+    def _load_json(self, art: Artifact, text: str, data: bytes) -> None:
+        try:
+            # Lenient on purpose: plain JSON from other tools may hold NaN; it is reported.
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            art.error = f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}"
+            return
+        except RecursionError:
+            art.error = "JSON nested too deeply to index"
+            return
+        art.data = doc
+        art.parsed = True
+        art.leaves, art.nan_pointers = numeric_leaves(doc)
+        if isinstance(doc, dict) and "schema_version" in doc and isinstance(doc.get("kind"), str):
+            # Looks like releasegate evidence: then it must validate (strictly).
+            from evidence_schema import KINDS, validate_bytes
+
+            if doc["kind"] in KINDS:
+                res = validate_bytes(data, art.rel)
+                art.evidence_kind = doc["kind"]
+                art.evidence_problems = [str(p) for p in res.problems]
+
+    def _load_yaml(self, art: Artifact, text: str) -> None:
+        import yaml
+
+        try:
+            doc = yaml.safe_load(text)
+        except (yaml.YAMLError, RecursionError) as e:
+            art.error = f"invalid YAML: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
+            return
+        art.data = doc
+        art.parsed = True
+        art.leaves, art.nan_pointers = numeric_leaves(doc)

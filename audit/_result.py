@@ -1,0 +1,128 @@
+"""Findings as data: every claim check is recorded here, never raised (issue 3).
+
+Reporters render an ``AuditResult``; the exit code is derived from it in one place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal[
+    "verified", "mismatch", "unbacked", "missing-artifact", "contradicts-gate", "stale",
+    "unsafe-path",
+]
+ClaimKind = Literal["artifact", "number", "status"]
+Severity = Literal["error", "warning", "note"]
+
+VERDICTS: tuple[Verdict, ...] = (
+    "contradicts-gate", "mismatch", "stale", "missing-artifact", "unsafe-path", "unbacked",
+    "verified",
+)
+# Verdicts that always fail the audit; "unbacked" fails only under --strict.
+ERROR_VERDICTS: frozenset[str] = frozenset(
+    {"mismatch", "missing-artifact", "contradicts-gate", "stale", "unsafe-path"}
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One claim in one report and what the audit concluded about it."""
+
+    file: str
+    line: int
+    column: int
+    claim: str
+    kind: ClaimKind
+    verdict: Verdict
+    message: str
+    artifact: str | None = None
+    pointer: str | None = None
+    artifact_value: float | int | str | None = None
+    difference: float | None = None
+    explanation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A number or status word that is not a claim, and the rule that says so (for --explain)."""
+
+    file: str
+    line: int
+    column: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A report that could not be audited at all (unreadable, binary, invalid UTF-8, too big)."""
+
+    file: str
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class AuditResult:
+    strict: bool = False
+    decision: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    file_errors: list[FileError] = field(default_factory=list)
+    files_audited: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def record_finding(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def record_skipped(self, skipped: Skipped) -> None:
+        self.skipped.append(skipped)
+
+    def record_file_error(self, error: FileError) -> None:
+        self.file_errors.append(error)
+
+    def record_file(self, path: str) -> None:
+        self.files_audited.append(path)
+
+    def severity(self, f: Finding) -> Severity:
+        if f.verdict in ERROR_VERDICTS:
+            return "error"
+        if f.verdict == "unbacked":
+            return "error" if self.strict else "warning"
+        return "note"
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if self.severity(f) == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if self.severity(f) == "warning"]
+
+    @property
+    def success(self) -> bool:
+        return not self.file_errors and not self.errors
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.verdict for f in self.findings)
+        return {v: c.get(v, 0) for v in VERDICTS}
+
+    def exit_code(self) -> int:
+        # An unreadable report means the audit is incomplete: that is an input error (2), and
+        # it outranks findings in the files that were read (their findings are still printed).
+        if self.file_errors:
+            return 2
+        return 0 if self.success else 1
+
+    def summary_line(self) -> str:
+        counts = self.counts()
+        parts = [f"{n} {v}" for v, n in counts.items() if n]
+        body = ", ".join(parts) if parts else "no claims found"
+        errs = f", {len(self.file_errors)} unreadable" if self.file_errors else ""
+        status = "OK" if self.success else "FAILED"
+        return (
+            f"audit {status}: {len(self.files_audited)} report(s), {len(self.findings)} claim(s): "
+            f"{body}{errs}"
+        )

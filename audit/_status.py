@@ -1,0 +1,219 @@
+"""Status claims: words and marks that assert an outcome, attached to a gate or the release.
+
+A status word counts only when it is attached to a subject in the same heading, paragraph,
+list item or table row: a gate named in the decision, a "<name> gate" phrase, or the release
+as a whole ("overall", "verdict", "pass_all", "all gates", "release gates", "stress gates").
+"pytest remains green" has no subject and is not a claim. Words inside inline code are
+ignored (``--fail-on-gate-fail`` is a flag, not a claim) unless the code is itself a status
+(`pass`) or an assignment (`pass_all = False`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from ._claims import TextUnit
+from ._decision import normalize_name
+
+Polarity = Literal["pass", "fail", "waived"]
+
+POSITIVE = frozenset({
+    "pass", "passed", "passes", "passing", "green", "complete", "completed", "supported",
+    "succeeded", "\u2705", "\u2714", "\u2611",
+})
+NEGATIVE = frozenset({
+    "fail", "failed", "fails", "failing", "red", "blocked", "\u274c", "\u2717", "\u2718",
+    "\u274e",
+})
+WAIVED = frozenset({"waived"})
+NEGATORS = frozenset({
+    "not", "no", "never", "isn't", "doesn't", "don't", "didn't", "cannot", "won't", "nor",
+    "aren't", "wasn't", "hasn't", "without",
+})
+RELEASE_WORDS = frozenset({"overall", "verdict", "release"})
+
+_WORD_RE = re.compile(r"[\w']+(?:-[\w']+)*|[\u2705\u2714\u2611\u274c\u2717\u2718\u274e]")
+_ASSIGN_RE = re.compile(
+    r"\b([A-Za-z][\w-]{0,60})\s{0,3}(?:==|=|:)\s{0,3}(true|false)\b", re.IGNORECASE
+)
+# "overall" and "verdict" only as labels ("overall: fail", "verdict = pass"), not as prose.
+_RELEASE_PHRASE_RE = re.compile(
+    r"\b(?:all|every|release|stress|strict)[\s_-]{1,3}gates?\b"
+    r"|\b(?:overall|verdict)(?=\s{0,3}[:=]|\s{1,3}(?:verdict|status|result|gate))"
+    r"|\brelease[\s_-]{1,3}(?:status|verdict|decision)\b|^\s{0,3}gates?\s{0,3}:",
+    re.IGNORECASE,
+)
+_RELEASE_ASSIGN = frozenset({"pass all", "overall pass", "all pass", "all passed", "overall"})
+# Bounded quantifiers: a 10 MB "a-a-a-…" line must stay linear (bench/bench_audit.py).
+_GATE_PHRASE_RE = re.compile(
+    r"\b([A-Za-z][A-Za-z0-9]{0,40}(?:[-_][A-Za-z0-9]{1,40}){0,4})[\s_-]{1,3}gate\b(?![\w-])",
+    re.IGNORECASE,
+)
+_NOT_GATE_QUALIFIERS = frozenset({
+    "the", "a", "an", "this", "that", "each", "every", "one", "any", "which", "strict",
+    "release", "stress", "overall", "no", "our", "its", "their", "new",
+})
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: Literal["gate", "release"]
+    name: str  # normalized gate name, or "release"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class StatusClaim:
+    subject: Subject
+    polarity: Polarity
+    text: str
+    offset: int  # where the claim starts in the unit text
+    unit: TextUnit
+
+
+def _gate_regex(gate_names: Iterable[str]) -> re.Pattern[str] | None:
+    parts = sorted({normalize_name(n) for n in gate_names if normalize_name(n)}, key=len,
+                   reverse=True)
+    if not parts:
+        return None
+    alts = ["[\\s_-]{1,3}".join(re.escape(w) for w in p.split(" ")) for p in parts]
+    return re.compile(r"(?<![\w-])(" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+
+
+class StatusDetector:
+    def __init__(self, gate_names: Iterable[str]) -> None:
+        self.gate_names = {normalize_name(n) for n in gate_names}
+        self._gate_re = _gate_regex(self.gate_names)
+
+    @staticmethod
+    def _written_as_subject(unit: TextUnit, name: str, start: int, end: int) -> bool:
+        """A gate name in prose is a subject only when written as one.
+
+        "external" and "transcoder" are also ordinary words ("external scaling study:
+        complete" is not about the external gate). They count when: snake_case as in the
+        decision, inline code, followed by "gate" or by ":"/"=", or a whole table cell.
+        """
+        text = unit.text
+        if "_" in name or unit.is_code(start):
+            return True
+        rest = text[end:end + 12].lstrip(" `*")
+        if rest.lower().startswith("gate") or rest[:1] in (":", "="):
+            return True
+        if unit.scope.kind == "row":
+            before = text[max(0, start - 3):start]
+            after = text[end:end + 3]
+            if (start == 0 or before.endswith("| ")) and (end == len(text)
+                                                          or after.startswith(" |")):
+                return True
+        return False
+
+    def subjects(self, unit: TextUnit) -> list[Subject]:
+        text = unit.text
+        found: list[Subject] = []
+        taken: list[tuple[int, int]] = []
+        if self._gate_re is not None:
+            for m in self._gate_re.finditer(text):
+                if not self._written_as_subject(unit, m.group(1), m.start(), m.end()):
+                    continue
+                found.append(Subject("gate", normalize_name(m.group(1)), m.start(), m.end()))
+                taken.append(m.span())
+        for m in _GATE_PHRASE_RE.finditer(text):
+            q = m.group(1)
+            if any(s <= m.start(1) < e for s, e in taken) or q.lower() in _NOT_GATE_QUALIFIERS:
+                continue
+            found.append(Subject("gate", normalize_name(q), m.start(1), m.end(1)))
+        for m in _RELEASE_PHRASE_RE.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found.append(Subject("release", "release", m.start(), m.end()))
+        found.sort(key=lambda s: s.start)
+        return found
+
+    def detect(self, unit: TextUnit) -> list[StatusClaim]:
+        text = unit.text
+        claims: list[StatusClaim] = []
+        masked = list(text)
+        # 1) assignments: `pass_all = False`, `transcoder: true` — subject and status in one.
+        for m in _ASSIGN_RE.finditer(text):
+            key = normalize_name(m.group(1))
+            if key in _RELEASE_ASSIGN:
+                subj = Subject("release", "release", m.start(1), m.end(1))
+            elif key in self.gate_names:
+                subj = Subject("gate", key, m.start(1), m.end(1))
+            else:
+                continue
+            pol: Polarity = "pass" if m.group(2).lower() == "true" else "fail"
+            claims.append(StatusClaim(subj, pol, m.group(), m.start(), unit))
+            for i in range(m.start(), m.end()):
+                masked[i] = " "
+        # 2) status words outside inline code (unless the code span is just the word)
+        for seg in unit.segments:
+            if seg.code:
+                content = text[seg.start:seg.end].strip().lower()
+                if content not in POSITIVE | NEGATIVE | WAIVED:
+                    for i in range(seg.start, seg.end):
+                        masked[i] = " "
+        scan = "".join(masked)
+        subjects = [s for s in self.subjects(unit) if scan[s.start:s.end].strip()
+                    or unit.is_code(s.start)]
+        words = list(_WORD_RE.finditer(scan))
+        pending: list[Subject] = []
+        last_attached: list[Subject] = []
+        consumed: set[int] = set()  # subjects already claimed by a status word before them
+        si = 0
+        for wi, w in enumerate(words):
+            while si < len(subjects) and subjects[si].start < w.start():
+                if si not in consumed and (not pending or pending[-1].end <= subjects[si].start):
+                    pending.append(subjects[si])
+                si += 1
+            word = w.group().lower()
+            pol2 = _polarity(word)
+            if pol2 is None:
+                continue
+            if any(s.start <= w.start() < s.end for s in subjects):
+                continue  # the word is part of a subject phrase ("pass_all")
+            prev = [x.group().lower() for x in words[max(0, wi - 3):wi]]
+            if any(p in NEGATORS or p.endswith("n't") for p in prev):
+                pol2 = "pass" if pol2 == "fail" else "fail" if pol2 == "pass" else pol2
+            if pending:
+                targets = pending
+            else:
+                # "✅ transcoder", "passes the OOD gate": the subject follows the word
+                nxt = [i for i in range(si, len(subjects)) if subjects[i].start >= w.end()][:1]
+                consumed.update(nxt)
+                targets = [subjects[i] for i in nxt] or last_attached
+            if not targets:
+                continue
+            for subj in targets:
+                start = min(subj.start, w.start())
+                end = max(subj.end, w.end())
+                claims.append(StatusClaim(subj, pol2, text[start:end][:200], start, unit))
+            last_attached = list(targets)
+            pending = []
+        return _dedupe(claims)
+
+
+def _polarity(word: str) -> Polarity | None:
+    if word in POSITIVE:
+        return "pass"
+    if word in NEGATIVE:
+        return "fail"
+    if word in WAIVED:
+        return "waived"
+    return None
+
+
+def _dedupe(claims: list[StatusClaim]) -> list[StatusClaim]:
+    seen: set[tuple[str, str, str]] = set()
+    out: list[StatusClaim] = []
+    for c in sorted(claims, key=lambda c: c.offset):
+        key = (c.subject.kind, c.subject.name, c.polarity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out

@@ -1,0 +1,93 @@
+"""``releasegate audit [PATHS...]``: check every claim of markdown reports (issue 3).
+
+Exit 0: nothing wrong. 1: a mismatch, missing artifact, contradiction, stale claim or unsafe
+path (and unbacked claims under --strict). 2: usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .._exit import ExitCode, UsageError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from audit._reporters import REPORTERS
+
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="markdown reports, or directories searched for *.md (default: --repo)")
+    p.add_argument("--decision", type=Path, default=None,
+                   help="gate decision JSON (default: decision.json or .releasegate/"
+                        "decision.json in the repo)")
+    p.add_argument("--repo", type=Path, default=Path("."),
+                   help="repository root; cited paths must stay inside it (default: .)")
+    p.add_argument("--policy", type=Path, default=None,
+                   help="gate policy YAML; only audit.not_claim_words is read")
+    p.add_argument("--strict", action="store_true",
+                   help="unbacked numbers and status claims are errors, not warnings")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="also list verified claims (text, markdown, github, sarif)")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--explain", metavar="FILE:LINE", default=None,
+                   help="say why each claim on that line got its verdict")
+
+
+def _parse_explain(spec: str) -> tuple[Path, int]:
+    file, sep, line = spec.rpartition(":")
+    if not sep or not file or not line.isdigit() or int(line) < 1:
+        raise UsageError(f"--explain wants FILE:LINE (e.g. docs/report.md:42), got {spec!r}")
+    return Path(file), int(line)
+
+
+def run(args: argparse.Namespace) -> int:
+    from audit import (
+        DEFAULT_NOT_CLAIM_WORDS,
+        AuditInputError,
+        AuditOptions,
+        Auditor,
+        PolicyWordsError,
+        explain,
+        load_not_claim_words,
+        render,
+    )
+
+    repo: Path = args.repo
+    if not repo.is_dir():
+        raise UsageError(f"--repo {repo} is not a directory")
+    words = DEFAULT_NOT_CLAIM_WORDS
+    if args.policy is not None:
+        try:
+            words = load_not_claim_words(args.policy)
+        except PolicyWordsError as e:
+            raise UsageError(str(e)) from e
+    paths: list[Path] = list(args.paths)
+    explain_at: tuple[Path, int] | None = None
+    if args.explain is not None:
+        explain_at = _parse_explain(args.explain)
+        paths = [explain_at[0]]
+    if not paths:
+        paths = [repo]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    options = AuditOptions(repo=repo, decision=args.decision, strict=args.strict,
+                           not_claim_words=words)
+    try:
+        auditor = Auditor(options)
+    except AuditInputError as e:
+        raise UsageError(str(e)) from e
+    result = auditor.audit(paths)
+    if explain_at is not None:
+        print(explain(result, auditor.display(explain_at[0].resolve()), explain_at[1]))
+        return ExitCode.OK if not result.file_errors else ExitCode.USAGE
+    if not result.files_audited and not result.file_errors:
+        raise UsageError("no markdown reports found under the given paths")
+    color = args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    print(render(result, args.format, color=color, verbose=args.verbose))
+    return result.exit_code()
