@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -33,11 +33,11 @@ AtMostOne = Annotated[
 PositiveInt = Annotated[StrictInt, Field(ge=1)]
 NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
 Seed = Annotated[StrictInt, Field(ge=0)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=4096)]
 
 
 def _is_utc(dt: datetime) -> datetime:
-    if dt.utcoffset() != timezone.utc.utcoffset(None):
+    if dt.utcoffset() != UTC.utcoffset(None):
         raise ValueError("timestamps must be UTC (offset +00:00 or Z)")
     return dt
 
@@ -109,4 +109,4 @@ _KIND_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from ._common import (
-    SCHEMA_VERSION,
     AtMostOne,
     Finite,
     Fraction,
@@ -40,7 +39,7 @@ Architecture = Literal[
 class Envelope(Strict):
     """Fields every measurement evidence file carries."""
 
-    schema_version: Literal["1.0"] = Field(default=SCHEMA_VERSION)
+    schema_version: Literal["1.0"] = "1.0"
     created_at: UTCDatetime
     producer: Producer
     provenance: Provenance
@@ -316,8 +315,26 @@ class DecisionProvenance(Strict):
     versions: dict[str, Name]
 
 
+class DeepCheckResult(Strict):
+    """One Great Expectations expectation over one table of one evidence file."""
+
+    path: Name
+    table: Name
+    expectation: Name
+    success: StrictBool
+    message: StrictStr
+
+
+class DeepChecks(Strict):
+    """Results of ``check --deep``: the tabular expectation suites (issue 5)."""
+
+    engine: Name = Field(description="e.g. great_expectations 1.24.1")
+    success: StrictBool
+    results: list[DeepCheckResult]
+
+
 class DecisionEvidence(Strict):
-    schema_version: Literal["1.0"] = Field(default=SCHEMA_VERSION)
+    schema_version: Literal["1.0"] = "1.0"
     kind: Literal["decision"] = "decision"
     created_at: UTCDatetime
     producer: Producer
@@ -330,6 +347,11 @@ class DecisionEvidence(Strict):
     gates: list[GateResult]
     verdict: Verdict
     summary: StrictStr
+    deep_checks: DeepChecks | None = Field(
+        default=None,
+        description="tabular expectation suites (check --deep); null when not run. Evidence "
+        "that fails them is unusable, so the gates that read it do not pass",
+    )
 
     @model_validator(mode="after")
     def _verdict_consistent(self) -> DecisionEvidence:

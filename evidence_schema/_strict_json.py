@@ -65,9 +65,10 @@ def loads_strict(text: str, path: str | None = None) -> Any:
         raise StrictJSONError(f"invalid JSON: {e.msg} (column {e.colno})", path=path,
                               line=e.lineno) from e
     except _NonFinite as e:
-        ptr, line = _first_offence(text, lambda kind, tok: kind == "const" and tok == e.token)
+        token = e.token
+        ptr, line = _first_offence(text, lambda kind, tok: kind == "const" and tok == token)
         raise StrictJSONError(
-            f"{e.token} is not allowed: evidence numbers must be finite", path=path, line=line,
+            f"{token} is not allowed: evidence numbers must be finite", path=path, line=line,
             pointer=ptr,
         ) from None
     except _DuplicateKey as e:

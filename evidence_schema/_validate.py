@@ -136,7 +136,8 @@ def validate_document(
         add("", "document nested too deeply to validate")
         return result
     for err in errors:
-        add(_pointer(err.absolute_path), _short(err.message))
+        for leaf in _most_specific(err):
+            add(_pointer(leaf.absolute_path), _short(leaf.message))
     if errors:
         return result
     try:
@@ -146,6 +147,35 @@ def validate_document(
             loc = [p for p in err["loc"] if not str(p).startswith("function-")]
             add(_pointer(loc), err["msg"].removeprefix("Value error, "))
     return result
+
+
+def _most_specific(err: Any) -> list[Any]:
+    """For anyOf/oneOf failures, the sub-errors that got deepest into the document.
+
+    "X is not valid under any of the given schemas" names no field; the branch that matched
+    furthest (e.g. the list branch of ``list | null``) says what is actually wrong.
+    """
+    if not err.context:
+        return [err]
+    leaves: list[Any] = []
+    stack = list(err.context)
+    while stack:
+        e = stack.pop()
+        if e.context:
+            stack.extend(e.context)
+        else:
+            leaves.append(e)
+    depth = max(len(e.absolute_path) for e in leaves)
+    if depth <= len(err.absolute_path):
+        return [err]
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in sorted(leaves, key=lambda e: [str(p) for p in e.absolute_path]):
+        key = (_pointer(e.absolute_path), e.message)
+        if len(e.absolute_path) == depth and key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def _short(message: str, limit: int = 300) -> str:

@@ -1,6 +1,6 @@
 """Generate the example evidence sets shipped in examples/ (never typed by hand).
 
-    python examples/generate_examples.py            # rewrites examples/evidence and examples/failing
+    python examples/generate_examples.py   # rewrites examples/evidence and examples/failing
 
 `examples/evidence/` passes every gate of the shipped policy; `examples/failing/` is the same set
 with CE-Bench deltas below the matched baseline, so its external gate fails. Values are drawn
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from evidence_schema import (
 
 HERE = Path(__file__).parent
 SEEDS = [0, 1, 2]
-CREATED = datetime(2026, 11, 25, tzinfo=timezone.utc)
+CREATED = datetime(2026, 11, 25, tzinfo=UTC)
 PRODUCER = Producer(name="examples.generate_examples", version="1")
 
 

@@ -10,7 +10,7 @@ from ._evidence_set import EvidenceFile, EvidenceSet, display_path, load_evidenc
 from ._loader import DEFAULT_POLICY, LoadedPolicy, load_policy, load_waivers
 from ._models import AuditRules, GroupGate, LeafGate, Policy, Selector, Waiver
 from ._render import RENDERERS, render_decision
-from ._stats import t_cdf, t_ppf, welch_bounds, one_sample_bounds
+from ._stats import one_sample_bounds, t_cdf, t_ppf, welch_bounds
 
 __all__ = [
     "DEFAULT_POLICY", "RENDERERS", "AuditRules", "EvidenceFile", "EvidenceSet", "GroupGate",

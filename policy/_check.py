@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from evidence_schema import (
     validate_document,
     write_json_atomic,
 )
+from evidence_schema._kinds import DeepCheckResult, DeepChecks
 
 from ._errors import PolicyError
 from ._evaluate import evaluate_policy, verdict_of
@@ -45,22 +46,21 @@ def check(
     *,
     waivers_path: str | os.PathLike[str] | None = None,
     now: datetime | None = None,
+    deep: bool = False,
 ) -> DecisionEvidence:
     """Evaluate every gate and return the decision (also written to ``out`` when given).
 
     Raises PolicyError for an unreadable policy or waiver file (usage errors); every problem
     with evidence is recorded in the decision instead.
     """
-    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     loaded = load_policy(policy_path)
-    extra = load_waivers(waivers_path) if waivers_path is not None else []
     names = {g.name for g in loaded.policy.gates}
-    for w in extra:
-        if w.gate not in names:
-            raise PolicyError(f"waiver names unknown gate {w.gate!r}", path=str(waivers_path))
+    extra = load_waivers(waivers_path, names) if waivers_path is not None else []
     if evidence_dir is not None and not Path(evidence_dir).is_dir():
         raise PolicyError(f"evidence directory not found: {evidence_dir}")
     ev = load_evidence(evidence_dir)
+    deep_checks = _run_deep_checks(ev) if deep else None
     gates = evaluate_policy(loaded.policy, ev, now, extra)
     verdict = verdict_of(gates)
     used_paths = {p for g in gates for p in _all_paths(g)}
@@ -95,12 +95,40 @@ def check(
             f"{r.path}: {r.problems[0] if r.problems else 'invalid'}" for r in ev.invalid
         ],
         gates=gates,
-        verdict=verdict,  # type: ignore[arg-type]
+        verdict=verdict,
         summary=_summary(gates, verdict),
+        deep_checks=deep_checks,
     )
     if out is not None:
         write_decision(out, decision)
     return decision
+
+
+def _run_deep_checks(ev: Any) -> DeepChecks:
+    """Run the tabular suites; evidence that fails them becomes unusable (fail closed).
+
+    Imported here, not at the top: the suites import great-expectations, which takes seconds
+    and must stay off the default path.
+    """
+    from evidence_schema import Problem
+    from evidence_schema._validate import FileResult
+    from evidence_schema.tabular import run_deep_checks
+
+    report = run_deep_checks([(f.path, f.data) for f in ev.files])
+    failed: dict[str, list[str]] = {}
+    for r in report.failed:
+        failed.setdefault(r.path, []).append(r.message)
+    for f in [f for f in ev.files if f.path in failed]:
+        ev.files.remove(f)
+        ev.invalid.append(FileResult(
+            path=f.path, kind=f.kind, sha256=f.sha256, data=f.data,
+            problems=[Problem(f.path, None, "", "deep check failed: " + m)
+                      for m in failed[f.path]]))
+    return DeepChecks(
+        engine=report.engine, success=report.success,
+        results=[DeepCheckResult(path=r.path, table=r.table, expectation=r.expectation,
+                                 success=r.success, message=r.message)
+                 for r in report.results])
 
 
 def _all_paths(g: Any) -> list[str]:

@@ -7,6 +7,7 @@ with the reason, never a pass and never a traceback.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -207,13 +208,13 @@ def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
         return GateResult(**base, status="pass" if passed else "fail", reason=reason,
                           observed=observed, seeds_used=sorted(seeds_all), evidence=used)
     except GateProblem as p:
-        return GateResult(**base, status=p.status, reason=p.reason, evidence=used)  # type: ignore[arg-type]
-    except Exception as e:  # noqa: BLE001 - fail closed: a bug in a gate is that gate's error
+        return GateResult(**base, status=p.status, reason=p.reason, evidence=used)
+    except Exception as e:
         return GateResult(**base, status="error", evidence=used,
                           reason=f"internal error: {type(e).__name__}: {e}")
 
 
-def _worst(statuses: list[str]) -> str:
+def _worst(statuses: Sequence[str]) -> str:
     return min(statuses, key=_SEVERITY.index)
 
 
@@ -236,10 +237,10 @@ def evaluate_group(gate: GroupGate, ev: EvidenceSet, now: datetime) -> GateResul
                   else f"{gate.mode}: " + "; ".join(bad))
         seeds = sorted({s for c in children for s in c.seeds_used})
         used = sorted({p for c in children for p in c.evidence})
-        return GateResult(name=gate.name, status=status, reason=reason,  # type: ignore[arg-type]
+        return GateResult(name=gate.name, status=status, reason=reason,
                           required=gate.required, seeds_used=seeds, evidence=used,
                           children=children)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return GateResult(name=gate.name, status="error", required=gate.required,
                           reason=f"internal error: {type(e).__name__}: {e}")
 

@@ -53,16 +53,34 @@ def load_policy(path: str | os.PathLike[str]) -> LoadedPolicy:
     if not isinstance(data, dict):
         raise PolicyError("a policy must be a YAML mapping", path=spath, line=1)
     policy = _validate(Policy, data, lines, spath)
+    check_waiver_gates(policy.waivers, {g.name for g in policy.gates}, lines, spath)
     return LoadedPolicy(policy=policy, path=spath, sha256=hashlib.sha256(raw).hexdigest())
 
 
-def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
+def check_waiver_gates(
+    waivers: list[Waiver], gate_names: set[str], lines: dict[str, int], path: str
+) -> None:
+    for i, w in enumerate(waivers):
+        if w.gate not in gate_names:
+            raise PolicyError(
+                f"waivers.{i}.gate: waiver names unknown gate {w.gate!r}; "
+                f"gates: {', '.join(sorted(gate_names))}",
+                path=path, line=_line_for(("waivers", i, "gate"), lines),
+            )
+
+
+def load_waivers(
+    path: str | os.PathLike[str], gate_names: set[str] | None = None
+) -> list[Waiver]:
     spath = str(path)
     data, lines, _ = load_yaml(spath)
     if not isinstance(data, dict):
         raise PolicyError("a waiver file must be a mapping with a `waivers:` list",
                           path=spath, line=1)
-    return list(_validate(WaiverFile, data, lines, spath).waivers)
+    waivers = list(_validate(WaiverFile, data, lines, spath).waivers)
+    if gate_names is not None:
+        check_waiver_gates(waivers, gate_names, lines, spath)
+    return waivers
 
 
 DEFAULT_POLICY = Path(__file__).parent / "husai-release" / "v1.yaml"

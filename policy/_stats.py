@@ -111,7 +111,8 @@ def sample_var(values: Sequence[float]) -> float:
 def one_sample_bounds(values: Sequence[float], confidence: float) -> tuple[float, float]:
     n = len(values)
     m = mean(values)
-    half = t_ppf((1.0 + confidence) / 2.0, n - 1) * math.sqrt(sample_var(values) / n)
+    var = sample_var(values)  # raises for n < 2 before the quantile is asked for df = 0
+    half = t_ppf((1.0 + confidence) / 2.0, n - 1) * math.sqrt(var / n)
     return m - half, m + half
 
 

@@ -35,7 +35,7 @@ def error_handler(show_traceback: bool = False) -> Iterator[list[int]]:
         box[0] = ExitCode.INTERRUPTED
     except BrokenPipeError:
         box[0] = ExitCode.FAILED
-    except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as e:
         if show_traceback:
             traceback.print_exc()
         print(

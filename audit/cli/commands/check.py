@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from policy import DEFAULT_POLICY, RENDERERS, PolicyError, check, render_decision
@@ -17,7 +17,7 @@ def _aware(text: str) -> datetime:
         dt = datetime.fromisoformat(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from e
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -1,0 +1,38 @@
+"""The fast paths must not pay for heavy imports (pre-commit and CI run them on every commit)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+HEAVY = ("torch", "sae_lens", "transformer_lens", "great_expectations", "pandas")
+
+PROBE = """
+import sys
+{body}
+heavy = sorted(m for m in {heavy!r} if m in sys.modules)
+print("HEAVY=" + ",".join(heavy))
+"""
+
+
+def _heavy_after(body: str) -> str:
+    out = subprocess.run([sys.executable, "-c", PROBE.format(body=body, heavy=HEAVY)], cwd=REPO,
+                         capture_output=True, text=True, timeout=120, check=True)
+    return out.stdout.strip().splitlines()[-1].removeprefix("HEAVY=")
+
+
+def test_library_imports_are_light() -> None:
+    assert _heavy_after("import policy, evidence_schema, audit") == ""
+
+
+def test_fast_commands_are_light(tmp_path: object) -> None:
+    body = (
+        "from audit.cli.main import main\n"
+        "main(['validate', 'examples/evidence'])\n"
+        "main(['check', '--evidence', 'examples/evidence'])\n"
+        "main(['schema', 'check'])\n"
+    )
+    assert _heavy_after(body) == ""
