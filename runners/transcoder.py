@@ -1,0 +1,166 @@
+"""Transcoders (MLP input → MLP output), trained from sae-lens's multi-hook activation store.
+
+sae-lens 6 ships transcoder classes for inference but no transcoder trainer, so this is the one
+training loop we write ourselves. Its data comes from ``ActivationsStore.from_config_multi_hook``,
+which captures both hooks in one forward pass and shuffles them with one shared permutation, so
+row i of the input batch and row i of the output batch are the same token. The result is saved
+with ``Transcoder.save_model`` and loads back with ``SAE.load_from_disk``.
+
+The loss mirrors sae-lens's standard (ReLU) SAE: squared error summed over dimensions, plus an
+L1 penalty on activations weighted by decoder row norms, so the transcoder and its comparison SAE
+(a standard SAE on the MLP output) differ only in what they read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .config import DataSpec, EvalSpec, SaeSpec
+from .sae_training import is_complete, seed_dir
+
+
+def mlp_hooks(layer: int) -> tuple[str, str]:
+    return f"blocks.{layer}.ln2.hook_normalized", f"blocks.{layer}.hook_mlp_out"
+
+
+def multi_hook_store(model: Any, dataset: Any, hooks: tuple[str, ...], data: DataSpec,
+                     total_tokens: int, batch_tokens: int, batch_prompts: int = 8) -> Any:
+    from sae_lens.training.activations_store import ActivationsStore
+
+    d = int(model.cfg.d_model)
+    hooks = tuple(dict.fromkeys(hooks))  # an SAE reads and writes the same hook
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return ActivationsStore.from_config_multi_hook(
+            model=model,
+            dataset=dataset,
+            hook_names=list(hooks),
+            hook_d_ins={h: d for h in hooks},
+            streaming=False,
+            context_size=data.context_size,
+            n_batches_in_buffer=8,
+            total_training_tokens=total_tokens,
+            store_batch_size_prompts=batch_prompts,
+            train_batch_size_tokens=batch_tokens,
+            prepend_bos=False,
+            sequence_separator_token=None,
+        )
+
+
+def _new_transcoder(d_in: int, d_out: int, d_sae: int, hooks: tuple[str, str], model_name: str,
+                    context_size: int, seed: int) -> Any:
+    from sae_lens.saes import Transcoder, TranscoderConfig
+    from sae_lens.saes.sae import SAEMetadata
+
+    torch.manual_seed(seed)
+    cfg = TranscoderConfig(
+        d_in=d_in, d_sae=d_sae, d_out=d_out, apply_b_dec_to_input=False,
+        metadata=SAEMetadata(
+            hook_name=hooks[0], hook_name_out=hooks[1], model_name=model_name,
+            context_size=context_size, prepend_bos=False, seed=seed,
+        ),
+    )
+    tc = Transcoder(cfg)
+    with torch.no_grad():
+        # Same heuristic as sae-lens's TrainingSAEConfig.decoder_init_norm: small unit-ish rows.
+        tc.W_dec.data = 0.1 * tc.W_dec.data / tc.W_dec.data.norm(dim=1, keepdim=True)
+        if d_in == d_out:
+            tc.W_enc.data = tc.W_dec.data.T.clone()
+    return tc
+
+
+def _loss(tc: Any, x: torch.Tensor, y: torch.Tensor, l1: float) -> torch.Tensor:
+    f = tc.encode(x)
+    y_hat = tc.decode(f)
+    mse = (y_hat - y).pow(2).sum(dim=-1).mean()
+    sparsity = (f * tc.W_dec.norm(dim=1)).sum(dim=-1).mean()
+    return mse + l1 * sparsity
+
+
+def train_transcoders(
+    model: Any, model_name: str, dataset: Any, spec: SaeSpec, data: DataSpec, layer: int,
+    lr: float, root: Path, device: str,
+) -> dict[int, Path]:
+    """Train one transcoder per seed, in lockstep on one aligned activation stream."""
+    hooks = mlp_hooks(layer)
+    root.mkdir(parents=True, exist_ok=True)
+    todo = [s for s in spec.seeds if not is_complete(seed_dir(root, s))]
+    if todo:
+        d = int(model.cfg.d_model)
+        store = multi_hook_store(model, dataset, hooks, data, spec.training_tokens,
+                                 spec.train_batch_size_tokens)
+        tcs = {s: _new_transcoder(d, d, spec.d_sae, hooks, model_name, data.context_size, s)
+               for s in todo}
+        opts = {s: torch.optim.Adam(tc.parameters(), lr=lr) for s, tc in tcs.items()}
+        steps = max(1, spec.training_tokens // spec.train_batch_size_tokens)
+        warm = max(1, steps // 20)
+        torch.manual_seed(data.data_seed)
+        loader: Iterator[dict[str, torch.Tensor]] = store.get_multi_hook_data_loader()
+        from tqdm.auto import tqdm
+
+        for step in tqdm(range(steps), desc="Training transcoders", unit="step"):
+            batch = next(loader)
+            x, y = batch[hooks[0]].to(device), batch[hooks[1]].to(device)
+            # Warmup, then linear decay to lr/10 (sae-lens's defaults are similar in spirit).
+            scale = min(1.0, (step + 1) / warm) * (1.0 - 0.9 * step / steps)
+            for s, tc in tcs.items():
+                for g in opts[s].param_groups:
+                    g["lr"] = lr * scale
+                loss = _loss(tc, x, y, spec.l1_coefficient)
+                opts[s].zero_grad(set_to_none=True)
+                loss.backward()
+                opts[s].step()
+        tmp = Path(tempfile.mkdtemp(prefix=".train-", dir=root))
+        try:
+            for s, tc in tcs.items():
+                tc.save_model(tmp / f"seed{s}")
+                final = seed_dir(root, s)
+                if final.exists():
+                    shutil.rmtree(final)
+                os.replace(tmp / f"seed{s}", final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return {s: seed_dir(root, s) for s in spec.seeds}
+
+
+@torch.no_grad()
+def evaluate_pair_model(
+    model: Any, encoder_decoder: Any, dataset: Any, hooks: tuple[str, str], data: DataSpec,
+    spec: EvalSpec,
+) -> dict[str, float]:
+    """EV, MSE and L0 of a map hooks[0] → hooks[1] on held-out tokens (an SAE: both the same).
+
+    Uses sae-lens's ExplainedVarianceCalculator so the definition matches ``run_evals``.
+    """
+    from sae_lens.evals import ExplainedVarianceCalculator
+
+    n_tokens = spec.n_batches * spec.batch_size_prompts * data.context_size
+    store = multi_hook_store(model, dataset, hooks, data, n_tokens, n_tokens,
+                             batch_prompts=spec.batch_size_prompts)
+    evc = ExplainedVarianceCalculator()
+    sq, l0, n = 0.0, 0.0, 0
+    fired: torch.Tensor | None = None
+    for _ in range(spec.n_batches):
+        tokens = store.get_batch_tokens(spec.batch_size_prompts)
+        acts = store.get_multi_hook_activations(tokens)
+        x = acts[hooks[0]].reshape(-1, acts[hooks[0]].shape[-1])
+        y = acts[hooks[1]].reshape(-1, acts[hooks[1]].shape[-1])
+        f = encoder_decoder.encode(x)
+        y_hat = encoder_decoder.decode(f)
+        evc.add_batch(sae_output=y_hat, hidden_acts=y)
+        sq += float((y - y_hat).pow(2).sum())
+        l0 += float((f != 0).sum())
+        n += x.shape[0]
+        hit = (f != 0).any(dim=0)
+        fired = hit if fired is None else fired | hit
+    assert fired is not None
+    return {"explained_variance": evc.compute(), "mse": sq / n, "l0": l0 / n, "tokens": n,
+            "dead_fraction": float((~fired).float().mean())}
