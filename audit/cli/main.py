@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "run": ("audit.cli.commands.run", "run an experiment runner that fills evidence"),
     "demo": ("audit.cli.commands.demo", "train tiny SAEs on CPU, fill evidence, check and audit"),
+    "report": ("audit.cli.commands.report", "write a static HTML report (gate table, plots)"),
 }
 
 

@@ -1,0 +1,34 @@
+"""``releasegate report --decision FILE --out DIR``: a static HTML page people can read."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .._exit import ExitCode, UsageError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--decision", type=Path, required=True, help="decision JSON from `check`")
+    p.add_argument("--out", type=Path, required=True, help="output directory (index.html)")
+    p.add_argument("--evidence", type=Path, default=None,
+                   help="also plot sweeps found here (recursed); the decision's own evidence "
+                   "is always used")
+    p.add_argument("--base", type=Path, default=None,
+                   help="directory the decision's relative paths start from (default: cwd)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from audit.html_report import build_report
+
+    if not args.decision.is_file():
+        raise UsageError(f"no such decision file: {args.decision}")
+    if args.evidence is not None and not args.evidence.is_dir():
+        raise UsageError(f"no such evidence directory: {args.evidence}")
+    try:
+        index = build_report(args.decision, args.out, args.evidence, args.base)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    print(index, file=sys.stdout)
+    return ExitCode.OK
