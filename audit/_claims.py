@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
-from ._notclaims import date_spans, enumeration_end, is_year, naming_word
+from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
 
 ScopeKind = Literal["document", "section", "item", "row"]
@@ -354,6 +354,10 @@ def _skip_rule(
     w = naming_word(text, digits_start, words)
     if w is not None:
         return f"names a {w}, not a result"
+    if "." not in raw and "%" not in raw:
+        w = following_word(text, e)
+        if w in words:
+            return f"counts {w}, not a result"
     return None
 
 

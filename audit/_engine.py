@@ -20,7 +20,7 @@ from ._decision import (
 )
 from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
-from ._numbers import difference, distance, matches, near_miss
+from ._numbers import difference, distance, match_quality, matches, near_miss
 from ._paths import Resolution, repo_relative, resolve
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._status import StatusClaim, StatusDetector
@@ -285,23 +285,41 @@ class Auditor:
                 arts.append(art)
         stale = [f"{a.rel} {s}" for a in arts if (s := self._stale(a))]
         best: tuple[float, Artifact, str, float | int] | None = None
+        near: list[tuple[float, Artifact, str, float | int]] = []
+        claim_abs = abs(float(p.value)) * (0.01 if p.percent else 1.0)
+        hit: tuple[Artifact, str, float | int] | None = None
         for art in arts:
             for ptr, val in art.leaves:
-                if matches(p, val):
-                    if stale:
-                        self._record_stale(base, why, stale, art, ptr, val)
-                        return
-                    why.append(f"{art.rel}{ptr} = {val!r} equals it at the printed precision")
-                    self._rec(
-                        base, verdict="verified", artifact=art.rel,
-                        pointer=ptr, artifact_value=val, difference=difference(p, val),
-                        message=f"matches {art.rel}{_ptr(ptr)} = {val!r}",
-                        explanation=tuple(why),
-                    )
-                    return
+                q = match_quality(p, val)
+                if q is not None:
+                    # an exact value beats one that only rounds to the claim
+                    if hit is None:
+                        hit = (art, ptr, val)
+                    if q == 0:
+                        hit = (art, ptr, val)
+                        break
+                    continue
                 d = distance(p, val)
                 if best is None or d < best[0]:
                     best = (d, art, ptr, val)
+                if _same_magnitude(claim_abs, val):
+                    near.append((d, art, ptr, val))
+            else:
+                continue
+            break
+        if hit is not None:
+            art, ptr, val = hit
+            if stale:
+                self._record_stale(base, why, stale, art, ptr, val)
+                return
+            why.append(f"{art.rel}{ptr} = {val!r} equals it at the printed precision")
+            self._rec(
+                base, verdict="verified", artifact=art.rel,
+                pointer=ptr, artifact_value=val, difference=difference(p, val),
+                message=f"matches {art.rel}{_ptr(ptr)} = {val!r}",
+                explanation=tuple(why),
+            )
+            return
         if stale:
             self._record_stale(base, why, stale, None, None, None)
             return
@@ -315,10 +333,10 @@ class Auditor:
             return
         nleaves = sum(len(a.leaves) for a in arts)
         why.append(f"{nleaves} numeric value(s) in {', '.join(a.rel for a in arts)}; none equal")
-        if best is not None:
-            _, art, ptr, val = best
-            reason = near_miss(p, val)
+        for cand in sorted(near, key=lambda t: t[0]):
+            reason = near_miss(p, cand[3])
             if reason is not None:
+                _, art, ptr, val = cand
                 diff = difference(p, val)
                 why.append(f"closest is {art.rel}{ptr} = {val!r}: {reason} → mismatch")
                 self._rec(
@@ -329,8 +347,9 @@ class Auditor:
                     explanation=tuple(why),
                 )
                 return
-            why.append(f"closest is {art.rel}{ptr} = {val!r}, not a near miss (sign flip, one "
-                       "digit, transposition or within 1%) → unbacked")
+        if best is not None:
+            why.append(f"closest is {best[1].rel}{best[2]} = {best[3]!r}, and no value is a near "
+                       "miss (sign flip, one digit, transposition or within 1%) → unbacked")
         self._rec(
             base, verdict="unbacked",
             artifact=best[1].rel if best else None, pointer=best[2] if best else None,
@@ -477,6 +496,15 @@ class Auditor:
                 base, verdict="verified", artifact=dname, pointer=pointer,
                 artifact_value=actual, message=f"agrees: {label}", explanation=tuple(why),
             )
+
+
+def _same_magnitude(claim_abs: float, val: float | int) -> bool:
+    """Cheap pre-filter for near misses: within a factor of 10 (percentages either way)."""
+    v = abs(float(val))
+    if claim_abs == 0 or v == 0:
+        return False
+    r = v / claim_abs
+    return 0.1 <= r <= 10 or 0.1 <= r / 100 <= 10
 
 
 def _gate_pointer(d: Decision, name: str) -> str:

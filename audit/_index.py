@@ -15,6 +15,7 @@ import json
 import math
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,12 @@ def numeric_leaves(doc: Any) -> tuple[list[Leaf], list[str]]:
     while stack:
         ptr, node = stack.pop()
         if isinstance(node, dict):
+            for k in node:
+                # numeric keys ({"10000": {...}}) label conditions that reports print too
+                if isinstance(k, str) and k[:1].isdigit() and len(k) <= 40:
+                    kp = parse_number(k)
+                    if kp is not None and not kp.percent:
+                        leaves.append((f"{ptr}/{escape_token(k)}", _num(kp.value)))
             for k in reversed(list(node)):
                 stack.append((f"{ptr}/{escape_token(str(k))}", node[k]))
         elif isinstance(node, list):
@@ -69,6 +76,10 @@ def numeric_leaves(doc: Any) -> tuple[list[Leaf], list[str]]:
             else:
                 nans.append(ptr or "/")
     return leaves, nans
+
+
+def _num(d: Decimal) -> float | int:
+    return int(d) if d == d.to_integral_value() and abs(d) < 2**63 else float(d)
 
 
 _MISSING = object()

@@ -94,3 +94,15 @@ def is_year(p: ParsedNumber) -> bool:
     return p.is_plain_integer and not p.has_separators and 1900 <= p.value <= 2100 and len(
         p.text
     ) == 4
+
+
+def following_word(text: str, end: int) -> str:
+    """The word right after a number ("3000 steps"), lower-cased; at most 40 chars read."""
+    i = end
+    hi = min(len(text), end + 40)
+    while i < hi and text[i] in " \t":
+        i += 1
+    j = i
+    while j < hi and (text[j].isalnum() or text[j] == "_"):
+        j += 1
+    return text[i:j].lower()

@@ -95,6 +95,13 @@ def leaf_candidates(claim: ParsedNumber, leaf: float | int) -> list[Decimal]:
     return [d, d * 100] if claim.percent else [d]
 
 
+def match_quality(claim: ParsedNumber, leaf: float | int) -> int | None:
+    """0: exactly equal, 1: equal after rounding or truncation, None: no match."""
+    if not matches(claim, leaf):
+        return None
+    return 0 if any(d == claim.value for d in leaf_candidates(claim, leaf)) else 1
+
+
 def matches(claim: ParsedNumber, leaf: float | int) -> bool:
     """Equal at the printed precision (round-half-even or truncation; % may be fraction×100)."""
     for d in leaf_candidates(claim, leaf):

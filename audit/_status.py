@@ -98,8 +98,12 @@ class StatusDetector:
         decision, inline code, followed by "gate" or by ":"/"=", or a whole table cell.
         """
         text = unit.text
-        if "_" in name or unit.is_code(start):
+        if "_" in name:
             return True
+        for seg in unit.segments:
+            if seg.code and seg.start <= start < seg.end:
+                # `ood` is a subject; `docs/evidence/external.json` is a path, not the gate
+                return normalize_name(text[seg.start:seg.end].strip()) == normalize_name(name)
         rest = text[end:end + 12].lstrip(" `*")
         if rest.lower().startswith("gate") or rest[:1] in (":", "="):
             return True
@@ -163,6 +167,7 @@ class StatusDetector:
         words = list(_WORD_RE.finditer(scan))
         pending: list[Subject] = []
         last_attached: list[Subject] = []
+        last_end = 0
         consumed: set[int] = set()  # subjects already claimed by a status word before them
         si = 0
         for wi, w in enumerate(words):
@@ -176,7 +181,10 @@ class StatusDetector:
                 continue
             if any(s.start <= w.start() < s.end for s in subjects):
                 continue  # the word is part of a subject phrase ("pass_all")
-            prev = [x.group().lower() for x in words[max(0, wi - 3):wi]]
+            # negators count only within this claim: after the last subject or status word
+            floor = max(last_end, pending[-1].end if pending else 0)
+            prev = [x.group().lower() for x in words[max(0, wi - 3):wi] if x.start() >= floor]
+            last_end = w.end()
             if any(p in NEGATORS or p.endswith("n't") for p in prev):
                 pol2 = "pass" if pol2 == "fail" else "fail" if pol2 == "pass" else pol2
             if pending:

@@ -32,14 +32,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="exit 0 when every required gate passes or is validly waived")
     p.add_argument("--now", type=_aware, default=None,
                    help="evaluate as of this UTC time (reproducible staleness/expiry checks)")
+    p.add_argument("--deep", action="store_true",
+                   help="also run the Great Expectations table checks and record them in the "
+                   "decision; failing evidence becomes unusable (needs the gx extra; slower)")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         decision = check(args.policy, args.evidence, args.out, waivers_path=args.waivers,
-                         now=args.now)
+                         now=args.now, deep=args.deep)
     except PolicyError as e:
         raise UsageError(str(e)) from None
+    except ModuleNotFoundError as e:
+        if args.deep and e.name and e.name.split(".")[0] in ("great_expectations", "pandas"):
+            raise UsageError("--deep needs great-expectations: pip install 'releasegate[gx]'"
+                             ) from None
+        raise
     colour = args.format == "text" and sys.stdout.isatty()
     print(render_decision(decision, args.format, colour))
     if args.out is not None and args.format == "text":

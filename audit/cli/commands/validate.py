@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_schema import ValidationReport, validate_paths
+
+if TYPE_CHECKING:
+    from evidence_schema.tabular import DeepReport
 
 from .._exit import ExitCode, UsageError
 
@@ -16,6 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, help="evidence files or directories (recursed)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    p.add_argument("--deep", action="store_true",
+                   help="also run the Great Expectations table checks (needs the gx extra; "
+                   "GX takes seconds to import)")
 
 
 def render_text(report: ValidationReport, quiet: bool) -> str:
@@ -55,7 +62,39 @@ def run(args: argparse.Namespace) -> int:
     report = validate_paths(args.paths)
     if not report.results:
         raise UsageError("no .json files found under the given paths")
+    deep = _deep(report) if args.deep else None
     out = render_json(report) if args.format == "json" else render_text(report, args.quiet)
+    if deep is not None:
+        out = _with_deep(out, deep, args.format, args.quiet)
     if out:
         print(out, file=sys.stdout)
-    return ExitCode.OK if report.success else ExitCode.FAILED
+    ok = report.success and (deep is None or deep.success)
+    return ExitCode.OK if ok else ExitCode.FAILED
+
+
+def _deep(report: ValidationReport) -> DeepReport:
+    # Imported only under --deep: the suites import great-expectations (seconds), which the
+    # pre-commit fast path must never pay for.
+    try:
+        from evidence_schema.tabular import run_deep_checks
+
+        return run_deep_checks([(r.path, r.data) for r in report.results if r.ok])
+    except ModuleNotFoundError as e:
+        if e.name and e.name.split(".")[0] in ("great_expectations", "pandas"):
+            raise UsageError("--deep needs great-expectations: pip install 'releasegate[gx]'"
+                             ) from None
+        raise
+
+
+def _with_deep(out: str, deep: DeepReport, fmt: str, quiet: bool) -> str:
+    if fmt == "json":
+        doc = json.loads(out)
+        doc["deep"] = deep.as_dict()
+        doc["success"] = doc["success"] and deep.success
+        return json.dumps(doc, indent=2)
+    lines = [out] if out else []
+    lines += [f"{r.path}: deep: {r.expectation}: {r.message}" for r in deep.failed]
+    if not quiet:
+        lines.append(f"deep checks ({deep.engine}): {len(deep.results)} expectation(s), "
+                     f"{len(deep.failed)} failed")
+    return "\n".join(lines)
