@@ -1,0 +1,69 @@
+"""CE-Bench result files (``interpretability_eval/{release}/{sae_id}/results.json``) →
+:class:`BenchResult`. CE-Bench is not on PyPI and ships no schema, so the model below is the
+schema: the keys every CE-Bench result carries, with strict types (NaN and booleans refused).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+from ._errors import ExternalResultError
+from ._results import BenchResult, Finite, read_result_json
+
+CEBenchMetric = Literal[
+    "interpretability_score_mean", "contrastive_score_mean", "independent_score_mean"
+]
+CEBENCH_METRICS: tuple[str, ...] = CEBenchMetric.__args__  # type: ignore[attr-defined]
+
+
+class CEBenchResultFile(BaseModel):
+    # Extra keys are allowed: CE-Bench adds fields between commits and none of them feeds a gate.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    sae_release: StrictStr
+    sae_id: StrictStr
+    contrastive_score_mean: Finite
+    independent_score_mean: Finite
+    interpretability_score_mean: Finite
+    total_rows: Annotated[StrictInt, Field(ge=1)]
+    sae_config: dict[str, Any]
+    date: StrictStr
+    contrastive_dataset: StrictStr | None = None
+
+
+def load_cebench_result(
+    path: str | Path, *, metric: str = "interpretability_score_mean"
+) -> BenchResult:
+    """Parse one CE-Bench ``results.json``; raise :class:`ExternalResultError` naming the file."""
+    p = str(path)
+    if metric not in CEBENCH_METRICS:
+        raise ExternalResultError(
+            f"metric {metric!r} is not a CE-Bench score; choose one of: "
+            f"{', '.join(CEBENCH_METRICS)}", path=p)
+    doc, sha = read_result_json(path)
+    try:
+        r = CEBenchResultFile.model_validate(doc)
+    except ValidationError as e:
+        first = e.errors()[0]
+        pointer = "/" + "/".join(str(x) for x in first["loc"])
+        more = f" (+{e.error_count() - 1} more)" if e.error_count() > 1 else ""
+        raise ExternalResultError(
+            f"not a CE-Bench result: {first['msg']}{more}", path=p, pointer=pointer) from e
+    device = r.sae_config.get("device")
+    return BenchResult(
+        benchmark="cebench",
+        path=p,
+        sha256=sha,
+        eval_type="interpretability",
+        version=None,  # CE-Bench records no version of itself in its output
+        metric=metric,
+        value=getattr(r, metric),
+        row_budget=r.total_rows,
+        # Same rows means same contrastive dataset and same row count.
+        match_key={"contrastive_dataset": r.contrastive_dataset, "total_rows": r.total_rows},
+        subject_id=f"{r.sae_release}/{r.sae_id}",
+        device=device if isinstance(device, str) and device else None,
+    )

@@ -1,0 +1,68 @@
+"""The ingest pipeline: result files → parsed results → evidence → written file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._build import Written, build_evidence, write_external_evidence
+from ._cebench import load_cebench_result
+from ._constants import Benchmark
+from ._errors import ExternalResultError
+from ._results import BenchResult, seed_from_path
+from ._saebench import load_saebench_result
+
+
+def resolve_seeds(paths: Sequence[str | Path], seeds: Sequence[int] | None) -> list[int]:
+    """Seeds given explicitly (one per file, in order), or read from each file's path."""
+    if seeds:
+        if len(seeds) != len(paths):
+            raise ExternalResultError(
+                f"{len(seeds)} seed(s) for {len(paths)} candidate file(s); give one per file")
+        return list(seeds)
+    out = []
+    for p in paths:
+        s = seed_from_path(p)
+        if s is None:
+            raise ExternalResultError(
+                "no seed in the file name or its folders (e.g. 'seed3/…' or '…_seed3.json'); "
+                "name the files so, or pass --seeds", path=str(p))
+        out.append(s)
+    return out
+
+
+def ingest(
+    benchmark: Benchmark,
+    candidate_paths: Sequence[str | Path],
+    *,
+    candidate_id: str,
+    out_dir: str | Path,
+    baseline_paths: Sequence[str | Path] = (),
+    seeds: Sequence[int] | None = None,
+    baseline_id: str | None = None,
+    metric: str | None = None,
+    eval_type: str | None = None,
+    benchmark_version: str | None = None,
+    validate_schema: bool = True,
+) -> Written:
+    """Ingest one candidate's per-seed result files of one benchmark into evidence."""
+    seed_list = resolve_seeds(candidate_paths, seeds)
+
+    def load(path: str | Path) -> BenchResult:
+        if benchmark == "saebench":
+            return load_saebench_result(path, eval_type=eval_type, metric=metric,
+                                        validate_schema=validate_schema)
+        if eval_type not in (None, "interpretability"):
+            raise ExternalResultError(
+                f"CE-Bench has one eval type, 'interpretability', not {eval_type!r}",
+                path=str(path))
+        return load_cebench_result(path, metric=metric or "interpretability_score_mean")
+
+    candidates = [(s, load(p)) for s, p in zip(seed_list, candidate_paths, strict=True)]
+    baselines = [load(p) for p in baseline_paths]
+    evidence = build_evidence(
+        candidates, baselines, candidate_id=candidate_id, baseline_id=baseline_id,
+        benchmark_version=benchmark_version,
+        config={"validate_schema": validate_schema} if benchmark == "saebench" else None,
+    )
+    return write_external_evidence(out_dir, evidence)
