@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "run": ("audit.cli.commands.run", "run an experiment runner that fills evidence"),
     "demo": ("audit.cli.commands.demo", "train tiny SAEs on CPU, fill evidence, check and audit"),
+    "ingest": ("audit.cli.commands.ingest", "turn SAEBench / CE-Bench result files into evidence"),
+    "select": ("audit.cli.commands.select", "pick a candidate by the LCBs of its external deltas"),
     "report": ("audit.cli.commands.report", "write a static HTML report (gate table, plots)"),
 }
 

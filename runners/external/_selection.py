@@ -1,0 +1,237 @@
+"""Candidate selection across seeds: group external evidence by candidate (the condition), pool
+per-seed deltas, require a minimum seed count, rank by each benchmark's lower confidence bound,
+mark the Pareto front, and write the chosen candidate's evidence where the external gate reads it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidence_schema import (
+    ExternalBenchmarkEvidence,
+    ExternalBenchmarkMetrics,
+    InputRef,
+    Producer,
+    Sample,
+    make_provenance,
+    now_utc,
+    validate_file,
+    write_evidence,
+)
+from evidence_schema._kinds import (
+    ExternalScore,
+    ExternalSelectionEvidence,
+    ExternalSelectionMetrics,
+    SelectionRow,
+)
+from evidence_schema._provenance import dist_version
+from policy import one_sample_bounds
+
+from ._constants import BENCHMARKS, PRODUCER_SELECT, SELECTION_FILENAME, evidence_filename
+from ._errors import SelectionError
+
+BOUND_METHOD = "policy.one_sample_bounds: Student t interval of the per-seed deltas"
+RULE = ("among the Pareto front of per-benchmark lcbs, the highest minimum lcb across "
+        "benchmarks (the joint gate needs every one ≥ 0); ties: higher lcb sum, then candidate_id")
+
+
+@dataclass
+class _Source:
+    path: str
+    sha256: str
+    evidence: ExternalBenchmarkEvidence
+
+
+@dataclass
+class _Pooled:
+    """One candidate × benchmark: the newest sample per seed across its evidence files."""
+
+    sources: list[_Source] = field(default_factory=list)
+    by_seed: dict[int, tuple[Sample, Sample, Sample, _Source]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SelectionOutcome:
+    evidence: ExternalSelectionEvidence
+    path: Path
+    written: list[Path]
+
+    @property
+    def selected(self) -> str | None:
+        return self.evidence.metrics.selected
+
+
+def _comparable(a: ExternalBenchmarkMetrics, b: ExternalBenchmarkMetrics) -> bool:
+    keys = ("metric", "delta_definition", "baseline_id", "row_budget", "baseline_row_budget")
+    return a.benchmark.eval_type == b.benchmark.eval_type and all(
+        getattr(a, k) == getattr(b, k) for k in keys)
+
+
+def load_external_evidence(directory: str | Path) -> list[_Source]:
+    """Every valid ``external_benchmark`` file under ``directory``; invalid ones are refused."""
+    from evidence_schema import iter_json_files
+
+    found: list[_Source] = []
+    for path in iter_json_files([Path(directory)]):
+        res = validate_file(path)
+        if res.kind != "external_benchmark":
+            continue
+        if not res.ok:
+            raise SelectionError(f"{path}: invalid external_benchmark evidence: "
+                                 + "; ".join(p.message for p in res.problems[:3]))
+        assert res.sha256 is not None
+        found.append(_Source(str(path), res.sha256,
+                             ExternalBenchmarkEvidence.model_validate(res.data)))
+    return found
+
+
+def _pool(sources: Sequence[_Source]) -> dict[str, dict[str, _Pooled]]:
+    pooled: dict[str, dict[str, _Pooled]] = defaultdict(lambda: defaultdict(_Pooled))
+    # Oldest first, so a newer file's sample for the same seed replaces the older one (the same
+    # "latest wins" rule as the policy's `pick: latest`).
+    for src in sorted(sources, key=lambda s: (s.evidence.created_at, s.path)):
+        m = src.evidence.metrics
+        slot = pooled[m.candidate_id][m.benchmark.name]
+        if slot.sources and not _comparable(slot.sources[0].evidence.metrics, m):
+            raise SelectionError(
+                f"{src.path}: candidate {m.candidate_id!r} {m.benchmark.name} evidence differs "
+                f"from {slot.sources[0].path} in eval type, metric, baseline or row budget; "
+                "deltas over different definitions cannot be pooled")
+        slot.sources.append(src)
+        for c, b, d in zip(m.candidate, m.baseline, m.deltas, strict=True):
+            slot.by_seed[d.seeds[0]] = (c, b, d, src)
+    return pooled
+
+
+def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
+    values = [slot.by_seed[s][2].value for s in sorted(slot.by_seed)]
+    lcb = one_sample_bounds(values, confidence)[0] if len(values) >= 2 else None
+    return ExternalScore(
+        benchmark=bench,  # type: ignore[arg-type]
+        evidence=sorted({slot.by_seed[s][3].path for s in slot.by_seed}),
+        seeds=sorted(slot.by_seed),
+        mean=sum(values) / len(values),
+        lcb=lcb,
+    )
+
+
+def _dominates(a: Sequence[float], b: Sequence[float]) -> bool:
+    return all(x >= y for x, y in zip(a, b, strict=True)) and any(
+        x > y for x, y in zip(a, b, strict=True))
+
+
+def select_candidates(
+    sources: Sequence[_Source],
+    *,
+    min_seeds: int,
+    confidence: float = 0.95,
+    benchmarks: Sequence[str] = BENCHMARKS,
+) -> tuple[ExternalSelectionMetrics, dict[str, dict[str, _Pooled]]]:
+    """Rank candidates; the returned metrics name the selection (or none)."""
+    if min_seeds < 2:
+        raise SelectionError("min_seeds must be at least 2: a confidence bound needs 2 seeds")
+    if not sources:
+        raise SelectionError("no external_benchmark evidence found")
+    pooled = _pool(sources)
+    rows: dict[str, dict[str, ExternalScore]] = {}
+    reasons: dict[str, str] = {}
+    for cid, per_bench in sorted(pooled.items()):
+        rows[cid] = {b: _score(b, per_bench[b], confidence) for b in benchmarks if b in per_bench}
+        why = [f"no {b} evidence" for b in benchmarks if b not in per_bench]
+        why += [f"{b}: {len(s.seeds)} seed(s) < min_seeds {min_seeds}"
+                for b, s in rows[cid].items() if len(s.seeds) < min_seeds]
+        reasons[cid] = "; ".join(why)
+    eligible = [c for c in rows if not reasons[c]]
+
+    def lcbs(cid: str) -> list[float]:
+        return [rows[cid][b].lcb for b in benchmarks]  # type: ignore[misc]
+
+    front = {c for c in eligible if not any(_dominates(lcbs(o), lcbs(c)) for o in eligible)}
+    for b in benchmarks:
+        ordered = sorted(eligible, key=lambda c, b=b: (-(rows[c][b].lcb or 0.0), c))
+        for i, c in enumerate(ordered, start=1):
+            rows[c][b] = rows[c][b].model_copy(update={"rank": i})
+    selected = min(front, key=lambda c: (-min(lcbs(c)), -sum(lcbs(c)), c)) if front else None
+    metrics = ExternalSelectionMetrics(
+        benchmarks=list(benchmarks),  # type: ignore[arg-type]
+        min_seeds=min_seeds,
+        confidence=confidence,
+        bound_method=BOUND_METHOD,
+        rule=RULE,
+        rows=[SelectionRow(candidate_id=c, scores=list(rows[c].values()),
+                           eligible=not reasons[c], reason=reasons[c], pareto=c in front)
+              for c in rows],
+        selected=selected,
+    )
+    return metrics, pooled
+
+
+def _merged(cid: str, slot: _Pooled, selection_cfg: dict[str, object]
+            ) -> ExternalBenchmarkEvidence:
+    newest = slot.sources[-1].evidence
+    seeds = sorted(slot.by_seed)
+    used = {slot.by_seed[s][3].path: slot.by_seed[s][3] for s in seeds}
+    return ExternalBenchmarkEvidence(
+        # The oldest measurement pooled: re-writing evidence must not make it look fresher to
+        # the gate's max_age_days.
+        created_at=min(src.evidence.created_at for src in used.values()),
+        producer=Producer(name=PRODUCER_SELECT, version=dist_version("releasegate") or "0+unknown"),
+        provenance=make_provenance(
+            {**selection_cfg, "candidate_id": cid, "pooled_from": sorted(used)},
+            seeds, newest.provenance.device),
+        inputs=[InputRef(path=p, sha256=src.sha256, role="pooled external_benchmark")
+                for p, src in sorted(used.items())],
+        metrics=newest.metrics.model_copy(update={
+            "candidate": [slot.by_seed[s][0] for s in seeds],
+            "baseline": [slot.by_seed[s][1] for s in seeds],
+            "deltas": [slot.by_seed[s][2] for s in seeds],
+        }),
+    )
+
+
+def run_selection(
+    evidence_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    min_seeds: int,
+    confidence: float = 0.95,
+) -> SelectionOutcome:
+    """Select across ``evidence_dir``; write the selection and the chosen candidate's evidence.
+
+    ``out_dir`` then holds exactly one ``external_benchmark`` file per benchmark (the selected
+    candidate's, pooled over its seeds) so that the policy's ``pick: latest`` reads it; point
+    ``releasegate check --evidence`` at ``out_dir`` (plus the other gates' evidence).
+    """
+    out = Path(out_dir)
+    if out.resolve() == Path(evidence_dir).resolve():
+        raise SelectionError("--out must differ from --evidence: the selected candidate's "
+                             "evidence must be the only external evidence the gate sees")
+    sources = load_external_evidence(evidence_dir)
+    metrics, pooled = select_candidates(sources, min_seeds=min_seeds, confidence=confidence)
+    cfg: dict[str, object] = {"evidence_dir": os.fspath(evidence_dir), "min_seeds": min_seeds,
+                              "confidence": confidence}
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if metrics.selected is not None:
+        for bench in metrics.benchmarks:
+            ev = _merged(metrics.selected, pooled[metrics.selected][bench], cfg)
+            path = out / evidence_filename(bench, metrics.selected)
+            write_evidence(path, ev)
+            written.append(path)
+        metrics = metrics.model_copy(update={"selected_evidence": [str(p) for p in written]})
+    all_seeds = sorted({s for src in sources for s in src.evidence.provenance.seeds})
+    selection = ExternalSelectionEvidence(
+        created_at=now_utc(),
+        producer=Producer(name=PRODUCER_SELECT, version=dist_version("releasegate") or "0+unknown"),
+        provenance=make_provenance(cfg, all_seeds, "n/a"),
+        inputs=[InputRef(path=s.path, sha256=s.sha256, role="external_benchmark")
+                for s in sorted(sources, key=lambda s: s.path)],
+        metrics=ExternalSelectionMetrics.model_validate(metrics.model_dump()),
+    )
+    path = out / SELECTION_FILENAME
+    write_evidence(path, selection)
+    return SelectionOutcome(selection, path, written)
