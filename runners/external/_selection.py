@@ -103,6 +103,12 @@ def _pool(sources: Sequence[_Source]) -> dict[str, dict[str, _Pooled]]:
                 "deltas over different definitions cannot be pooled")
         slot.sources.append(src)
         for c, b, d in zip(m.candidate, m.baseline, m.deltas, strict=True):
+            prev = slot.by_seed.get(d.seeds[0])
+            if prev is not None and prev[3].evidence.created_at == src.evidence.created_at:
+                raise SelectionError(
+                    f"{src.path} and {prev[3].path} both give seed {d.seeds[0]} of "
+                    f"{m.candidate_id!r} ({m.benchmark.name}) with the same created_at; "
+                    "which is newer is ambiguous — remove one")
             slot.by_seed[d.seeds[0]] = (c, b, d, src)
     return pooled
 
