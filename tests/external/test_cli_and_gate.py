@@ -141,3 +141,23 @@ def test_explicit_seeds_and_saebench_baseline_file(write: Writer, tmp_path: Path
     assert [d["seeds"][0] for d in m["deltas"]] == [7, 8, 9]
     # lower absorption is better: deltas are baseline − candidate in the raw metric
     assert [round(d["value"], 6) for d in m["deltas"]] == [0.1, 0.09, 0.08]
+
+
+def test_import_is_cheap_and_runner_explains_install(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, runners.external, runners.external.saebench_runner; "
+            "print(sorted(m for m in ('torch', 'sae_lens', 'sae_bench', 'transformer_lens') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout
+    assert out.strip() == "[]"
+    import importlib.util
+
+    if importlib.util.find_spec("sae_bench") is None:
+        from runners.external import ExternalResultError
+        from runners.external.saebench_runner import run_core_eval
+
+        with pytest.raises(ExternalResultError, match=r"releasegate\[saebench\]"):
+            run_core_eval(tmp_path, tmp_path / "out")
