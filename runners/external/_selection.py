@@ -117,7 +117,7 @@ def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
     values = [slot.by_seed[s][2].value for s in sorted(slot.by_seed)]
     lcb = one_sample_bounds(values, confidence)[0] if len(values) >= 2 else None
     return ExternalScore(
-        benchmark=bench,  # type: ignore[arg-type]
+        benchmark=bench,
         evidence=sorted({slot.by_seed[s][3].path for s in slot.by_seed}),
         seeds=sorted(slot.by_seed),
         mean=sum(values) / len(values),
@@ -158,12 +158,14 @@ def select_candidates(
 
     front = {c for c in eligible if not any(_dominates(lcbs(o), lcbs(c)) for o in eligible)}
     for b in benchmarks:
-        ordered = sorted(eligible, key=lambda c, b=b: (-(rows[c][b].lcb or 0.0), c))
+        # Eligible rows have ≥ min_seeds ≥ 2 seeds, so their lcb is never None.
+        by_lcb = {c: rows[c][b].lcb or 0.0 for c in eligible}
+        ordered = sorted(eligible, key=lambda c: (-by_lcb[c], c))
         for i, c in enumerate(ordered, start=1):
             rows[c][b] = rows[c][b].model_copy(update={"rank": i})
     selected = min(front, key=lambda c: (-min(lcbs(c)), -sum(lcbs(c)), c)) if front else None
     metrics = ExternalSelectionMetrics(
-        benchmarks=list(benchmarks),  # type: ignore[arg-type]
+        benchmarks=list(benchmarks),
         min_seeds=min_seeds,
         confidence=confidence,
         bound_method=BOUND_METHOD,

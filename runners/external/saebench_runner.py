@@ -35,7 +35,9 @@ def run_core_eval(
     """Load the checkpoint through sae-lens, run SAEBench core, return the result files."""
     try:
         # Heavy and optional: imported only when a run is asked for, never by the package.
-        from sae_bench.evals.core.main import multiple_evals
+        from sae_bench.evals.core.main import (  # type: ignore[import-not-found,unused-ignore]
+            multiple_evals,
+        )
         from sae_lens import SAE
     except ModuleNotFoundError as e:
         if e.name and e.name.split(".")[0] in ("sae_bench", "sae_lens"):
