@@ -9,6 +9,7 @@ numbers and words.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -302,13 +303,14 @@ def _scan_numbers(
         return
     dates = date_spans(text)
     enum_end = enumeration_end(text)
+    slashed = _slash_words(text)
     for start, end, seg, binding, _is_code in spans:
         for m in NUMBER_RE.finditer(text, start, end):
             s, e = m.span()
             raw = m.group()
             line = seg.line
             col = seg.column + (s - seg.start) if seg.located else seg.column
-            rule = _skip_rule(text, s, e, raw, dates, enum_end, in_heading, words)
+            rule = _skip_rule(text, s, e, raw, dates, enum_end, in_heading, words, slashed)
             if rule == "":
                 continue  # part of a word or identifier: not a number at all
             if rule is None:
@@ -325,7 +327,7 @@ def _scan_numbers(
 
 def _skip_rule(
     text: str, s: int, e: int, raw: str, dates: list[tuple[int, int]], enum_end: int,
-    in_heading: bool, words: frozenset[str],
+    in_heading: bool, words: frozenset[str], slashed: list[tuple[int, int]],
 ) -> str | None:
     """None: a claim. "": not a number (inside a word). Otherwise the not-a-claim rule."""
     digits_start = s + 1 if raw[0] in "+-\u2212" else s
@@ -334,7 +336,8 @@ def _skip_rule(
     if raw[0] in "+-\u2212" and (before.isalnum() or before == "_"):
         # a hyphen inside a word ("CE-Bench-2") or a range ("0.5-0.7"): drop the sign
         if before.isdigit():
-            return _skip_rule(text, s + 1, e, raw[1:], dates, enum_end, in_heading, words)
+            return _skip_rule(text, s + 1, e, raw[1:], dates, enum_end, in_heading, words,
+                              slashed)
         return ""
     if digits_start == s and (before.isalnum() or before in "_.\\/~@$"):
         return ""
@@ -344,7 +347,7 @@ def _skip_rule(
         return ""
     if len(raw) > MAX_NUMBER_CHARS:
         return "too long to be a measurement"
-    if _inside_word_with_slash(text, s):
+    if _inside(slashed, s):
         return "inside a path or URL"
     for ds, de in dates:
         if ds <= s < de:
@@ -361,15 +364,30 @@ def _skip_rule(
     return None
 
 
-def _inside_word_with_slash(text: str, s: int) -> bool:
-    # The whitespace-delimited word around s: a path ("results/run_3/x") or a URL.
-    lo = max(0, s - 300)
-    i = s
-    while i > lo and not text[i - 1].isspace():
-        i -= 1
-    j = s
-    hi = min(len(text), s + 300)
-    while j < hi and not text[j].isspace():
-        j += 1
-    word = text[i:j]
-    return "/" in word and any(c.isalpha() for c in word)
+def _slash_words(text: str) -> list[tuple[int, int]]:
+    """Spans of whitespace-delimited words with a "/" and a letter: paths and URLs.
+
+    Found from each "/" outwards (not with a regex like ``\\S*/\\S*``, which backtracks
+    quadratically on a long run of non-space characters).
+    """
+    spans: list[tuple[int, int]] = []
+    i = text.find("/")
+    n = len(text)
+    while i >= 0:
+        a = i
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        b = i
+        while b < n and not text[b].isspace():
+            b += 1
+        if any(c.isalpha() for c in text[a:b]):
+            spans.append((a, b))
+        i = text.find("/", b)
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    from bisect import bisect_right
+
+    k = bisect_right(spans, (pos, sys.maxsize)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]

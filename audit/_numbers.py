@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 # signed, thousands separators, decimals, scientific notation, percent
 NUMBER_RE = re.compile(
@@ -60,6 +61,7 @@ def parse_number(text: str) -> ParsedNumber | None:
     )
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
 def to_decimal(v: float | int) -> Decimal | None:
     if isinstance(v, bool):
         return None

@@ -11,6 +11,8 @@ ignored (``--fail-on-gate-fail`` is a flag, not a claim) unless the code is itse
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -35,23 +37,88 @@ NEGATORS = frozenset({
 })
 RELEASE_WORDS = frozenset({"overall", "verdict", "release"})
 
+def _assignments(text: str) -> list[re.Match[str]]:
+    """`key = true/false` matches, searched only just before each "true"/"false"."""
+    lower = text.lower()
+    out: list[re.Match[str]] = []
+    for word in ("true", "false"):
+        i = lower.find(word)
+        while i >= 0:
+            lo = max(0, i - 70)
+            m = _ASSIGN_RE.search(text, lo, i + len(word))
+            if m is not None and m.end() == i + len(word):
+                out.append(m)
+            i = lower.find(word, i + len(word))
+    return sorted({m.span(): m for m in out}.values(), key=lambda m: m.start())
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` replaced by spaces (offsets preserved)."""
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        out.append(text[pos:a])
+        out.append(" " * (b - a))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_STATUS_RE = re.compile(
+    r"(?<![\w'-])(?:pass(?:ed|es|ing)?|green|complete[d]?|supported|succeeded|fail(?:ed|s|ing)?"
+    r"|red|blocked|waived)(?![\w'-])|[\u2705\u2714\u2611\u274c\u2717\u2718\u274e]",
+    re.IGNORECASE,
+)
 _WORD_RE = re.compile(r"[\w']+(?:-[\w']+)*|[\u2705\u2714\u2611\u274c\u2717\u2718\u274e]")
 _ASSIGN_RE = re.compile(
     r"\b([A-Za-z][\w-]{0,60})\s{0,3}(?:==|=|:)\s{0,3}(true|false)\b", re.IGNORECASE
 )
 # "overall" and "verdict" only as labels ("overall: fail", "verdict = pass"), not as prose.
+# ("all/release/stress/strict gates" are found by _gate_phrases.)
 _RELEASE_PHRASE_RE = re.compile(
-    r"\b(?:all|every|release|stress|strict)[\s_-]{1,3}gates?\b"
-    r"|\b(?:overall|verdict)(?=\s{0,3}[:=]|\s{1,3}(?:verdict|status|result|gate))"
+    r"\b(?:overall|verdict)(?=\s{0,3}[:=]|\s{1,3}(?:verdict|status|result|gate))"
     r"|\brelease[\s_-]{1,3}(?:status|verdict|decision)\b|^\s{0,3}gates?\s{0,3}:",
     re.IGNORECASE,
 )
 _RELEASE_ASSIGN = frozenset({"pass all", "overall pass", "all pass", "all passed", "overall"})
-# Bounded quantifiers: a 10 MB "a-a-a-…" line must stay linear (bench/bench_audit.py).
-_GATE_PHRASE_RE = re.compile(
-    r"\b([A-Za-z][A-Za-z0-9]{0,40}(?:[-_][A-Za-z0-9]{1,40}){0,4})[\s_-]{1,3}gate\b(?![\w-])",
-    re.IGNORECASE,
-)
+_RELEASE_QUALIFIERS = frozenset({"all", "every", "release", "stress", "strict"})
+_QUALIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}(?:[-_][A-Za-z0-9]{1,40}){0,4}")
+
+
+def _gate_phrases(text: str) -> list[tuple[str, int, int, int, bool]]:
+    """Every "<qualifier> gate(s)": (qualifier, its start, its end, phrase end, plural).
+
+    Walks outwards from each "gate" rather than using a regex with a leading variable-width
+    group, which would retry at every word start of a 10 MB "a-a-a-…" line.
+    """
+    out: list[tuple[str, int, int, int, bool]] = []
+    lower = text.lower()
+    n = len(text)
+    i = lower.find("gate")
+    while i >= 0:
+        e = i + 4
+        plural = e < n and lower[e] == "s"
+        if plural:
+            e += 1
+        if e >= n or not (text[e].isalnum() or text[e] in "_-"):
+            k = i
+            while k > 0 and i - k < 3 and text[k - 1] in " \t_-":
+                k -= 1
+            q = k
+            while q > 0 and k - q <= 200 and (text[q - 1].isalnum() or text[q - 1] in "_-"):
+                q -= 1
+            qual = text[q:k]
+            if k < i and qual and _QUALIFIER_RE.fullmatch(qual):
+                out.append((qual, q, k, e, plural))
+        i = lower.find("gate", i + 4)
+    return out
+
+
 _NOT_GATE_QUALIFIERS = frozenset({
     "the", "a", "an", "this", "that", "each", "every", "one", "any", "which", "strict",
     "release", "stress", "overall", "no", "our", "its", "their", "new",
@@ -125,14 +192,16 @@ class StatusDetector:
                     continue
                 found.append(Subject("gate", normalize_name(m.group(1)), m.start(), m.end()))
                 taken.append(m.span())
-        for m in _GATE_PHRASE_RE.finditer(text):
-            q = m.group(1)
-            if any(s <= m.start(1) < e for s, e in taken) or q.lower() in _NOT_GATE_QUALIFIERS:
-                continue
-            found.append(Subject("gate", normalize_name(q), m.start(1), m.end(1)))
+        for qual, q, k, e, plural in _gate_phrases(text):
+            t = bisect_right(taken, (q, sys.maxsize)) - 1
+            if t >= 0 and taken[t][0] <= q < taken[t][1]:
+                continue  # "transcoder gate": already found as the decision's gate
+            low = qual.lower()
+            if low in _RELEASE_QUALIFIERS:
+                found.append(Subject("release", "release", q, e))
+            elif not plural and low not in _NOT_GATE_QUALIFIERS:
+                found.append(Subject("gate", normalize_name(qual), q, k))
         for m in _RELEASE_PHRASE_RE.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
             found.append(Subject("release", "release", m.start(), m.end()))
         found.sort(key=lambda s: s.start)
         return found
@@ -140,9 +209,9 @@ class StatusDetector:
     def detect(self, unit: TextUnit) -> list[StatusClaim]:
         text = unit.text
         claims: list[StatusClaim] = []
-        masked = list(text)
+        masks: list[tuple[int, int]] = []
         # 1) assignments: `pass_all = False`, `transcoder: true` — subject and status in one.
-        for m in _ASSIGN_RE.finditer(text):
+        for m in _assignments(text):
             key = normalize_name(m.group(1))
             if key in _RELEASE_ASSIGN:
                 subj = Subject("release", "release", m.start(1), m.end(1))
@@ -152,38 +221,36 @@ class StatusDetector:
                 continue
             pol: Polarity = "pass" if m.group(2).lower() == "true" else "fail"
             claims.append(StatusClaim(subj, pol, m.group(), m.start(), unit))
-            for i in range(m.start(), m.end()):
-                masked[i] = " "
+            masks.append(m.span())
         # 2) status words outside inline code (unless the code span is just the word)
         for seg in unit.segments:
             if seg.code:
                 content = text[seg.start:seg.end].strip().lower()
                 if content not in POSITIVE | NEGATIVE | WAIVED:
-                    for i in range(seg.start, seg.end):
-                        masked[i] = " "
-        scan = "".join(masked)
+                    masks.append((seg.start, seg.end))
+        scan = _blank(text, masks)
         subjects = [s for s in self.subjects(unit) if scan[s.start:s.end].strip()
                     or unit.is_code(s.start)]
-        words = list(_WORD_RE.finditer(scan))
         pending: list[Subject] = []
         last_attached: list[Subject] = []
         last_end = 0
         consumed: set[int] = set()  # subjects already claimed by a status word before them
         si = 0
-        for wi, w in enumerate(words):
+        # Only status words are visited (not every word): a 10 MB paragraph stays cheap, and
+        # every step below is O(1) amortised, so no input makes this quadratic.
+        for w in _STATUS_RE.finditer(scan):
             while si < len(subjects) and subjects[si].start < w.start():
                 if si not in consumed and (not pending or pending[-1].end <= subjects[si].start):
                     pending.append(subjects[si])
                 si += 1
-            word = w.group().lower()
-            pol2 = _polarity(word)
+            if si > 0 and subjects[si - 1].start <= w.start() < subjects[si - 1].end:
+                continue  # the word is part of a subject phrase ("pass_all")
+            pol2 = _polarity(w.group().lower())
             if pol2 is None:
                 continue
-            if any(s.start <= w.start() < s.end for s in subjects):
-                continue  # the word is part of a subject phrase ("pass_all")
             # negators count only within this claim: after the last subject or status word
-            floor = max(last_end, pending[-1].end if pending else 0)
-            prev = [x.group().lower() for x in words[max(0, wi - 3):wi] if x.start() >= floor]
+            floor = max(last_end, pending[-1].end if pending else 0, w.start() - 60)
+            prev = [x.lower() for x in _WORD_RE.findall(scan, floor, w.start())[-3:]]
             last_end = w.end()
             if any(p in NEGATORS or p.endswith("n't") for p in prev):
                 pol2 = "pass" if pol2 == "fail" else "fail" if pol2 == "pass" else pol2
@@ -191,7 +258,12 @@ class StatusDetector:
                 targets = pending
             else:
                 # "✅ transcoder", "passes the OOD gate": the subject follows the word
-                nxt = [i for i in range(si, len(subjects)) if subjects[i].start >= w.end()][:1]
+                nxt: list[int] = []
+                for i in range(si, len(subjects)):
+                    if subjects[i].start >= w.end():
+                        if i not in consumed:
+                            nxt = [i]
+                        break
                 consumed.update(nxt)
                 targets = [subjects[i] for i in nxt] or last_attached
             if not targets:

@@ -287,7 +287,7 @@ def test_explicit_binding_must_match_exactly_that_value(std: Repo) -> None:
         (3, "mismatch", "/metrics/mse"),
         (4, "missing-artifact", "/metrics/nope"),
     ]
-    mse = [f for f in r.findings if f.kind == "number" and f.line == 3][0]
+    mse = next(f for f in r.findings if f.kind == "number" and f.line == 3)
     assert mse.artifact_value == 0.0123 and mse.difference == pytest.approx(0.7329)
 
 

@@ -1,0 +1,36 @@
+"""``releasegate run RUNNER --config FILE``: run one experiment runner that fills evidence."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .._exit import ExitCode, UsageError
+
+_RUNNERS = ("sae", "consistency", "random_model", "transcoder", "ood")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    # The runner names are listed here, not imported, so that building the parser stays cheap.
+    p.add_argument("runner", choices=_RUNNERS, help="which runner")
+    p.add_argument("--config", type=Path, required=True, help="runner config (YAML)")
+    p.add_argument("--out", type=Path, default=Path("out"),
+                   help="output directory (evidence/ and artifacts/ go under it; default out)")
+    p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or logs (CI)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import runners
+
+    if not args.config.is_file():
+        raise UsageError(f"config file not found: {args.config}")
+    try:
+        cfg = runners.load_config(args.config)
+        paths = runners.run(args.runner, cfg, args.out, device=args.device, quiet=args.quiet)
+    except runners.ConfigError as e:
+        raise UsageError(str(e)) from e
+    for p in paths:
+        print(p, file=sys.stdout)
+    return ExitCode.OK

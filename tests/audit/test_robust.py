@@ -1,0 +1,83 @@
+"""Hostile inputs: each gives a clear per-file error or a normal audit, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.audit.conftest import Repo, only
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def hostile(repo: Repo) -> Repo:
+    repo.json("ev/a.json", {"v": 0.5123})
+    repo.text("good.md", "## R\n\n`ev/a.json` gives 0.5123\n")
+    # a 10 MB line: prose with a number every kilobyte (bench/ times 900,000 numbers a line)
+    filler = "lorem ipsum dolor sit amet, " * 36
+    (repo.root / "long.md").write_text("## L\n\n`ev/a.json` " + (filler + "0.5123 ") * 10_000
+                                       + "\n")
+    (repo.root / "digits.md").write_text("1" * 10_000_000 + "\n")
+    (repo.root / "quotes.md").write_text(">" * 10_000 + " 0.5123\n")
+    (repo.root / "lists.md").write_text("".join("  " * i + "- x 1.5\n" for i in range(2000)))
+    (repo.root / "brackets.md").write_text("[" * 10_000 + "0.5" + "](" * 10_000 + "\n")
+    (repo.root / "binary.md").write_bytes(bytes(range(256)) * 10)
+    (repo.root / "badutf8.md").write_bytes(b"## ok\n\ncaf\xc3\x28 0.5\n")
+    deep = "[" * 10_000 + "1" + "]" * 10_000
+    (repo.root / "ev").mkdir(exist_ok=True)
+    (repo.root / "ev" / "deep.json").write_text(deep)
+    repo.text("deepcite.md", "## D\n\n`ev/deep.json` holds 1.5\n")
+    return repo
+
+
+def test_hostile_reports_do_not_stop_the_audit(hostile: Repo) -> None:
+    r = hostile.audit()
+    errs = {e.file: e.message for e in r.file_errors}
+    assert set(errs) == {"binary.md", "badutf8.md"}
+    assert "binary" in errs["binary.md"] and "invalid UTF-8" in errs["badutf8.md"]
+    assert "line 3" in errs["badutf8.md"]
+    good = [f for f in r.findings if f.file == "good.md"]
+    assert [(f.claim, f.verdict) for f in good] == [("ev/a.json", "verified"),
+                                                    ("0.5123", "verified")]
+    longs = [f for f in r.findings if f.file == "long.md" and f.kind == "number"]
+    assert len(longs) == 10_000 and {f.verdict for f in longs} == {"verified"}
+    # a 10-million-digit number is not a measurement
+    assert [s.rule for s in r.skipped if s.file == "digits.md"] == [
+        "too long to be a measurement"]
+    deep = only(r, "ev/deep.json")
+    assert deep.verdict == "missing-artifact" and "nested too deeply" in deep.message
+    assert r.exit_code() == 2
+
+
+def test_hostile_inputs_through_the_cli(hostile: Repo) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "audit.cli.main", "audit", "--format", "json"],
+        cwd=hostile.root, capture_output=True, text=True, timeout=300,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    doc = json.loads(out.stdout)
+    assert {e["file"] for e in doc["file_errors"]} == {"binary.md", "badutf8.md"}
+
+
+def test_report_named_but_a_directory_of_nothing(repo: Repo) -> None:
+    (repo.root / "empty").mkdir()
+    from audit.cli.main import main
+
+    assert main(["audit", str(repo.root / "empty"), "--repo", str(repo.root)]) == 2
+
+
+def test_symlink_loop_is_missing_not_a_hang(repo: Repo) -> None:
+    import os
+
+    os.symlink(repo.root / "loop_b", repo.root / "loop_a")
+    os.symlink(repo.root / "loop_a", repo.root / "loop_b")
+    repo.text("r.md", "## R\n\n`loop_a.json` and [x](loop_a)\n")
+    r = repo.audit("r.md")
+    assert {f.verdict for f in r.findings} == {"missing-artifact"}
