@@ -7,6 +7,7 @@ imported by :func:`run` and by the CLI commands only when a runner actually runs
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,12 @@ def run(name: str, cfg: RunnerConfig, out: Path, device: str = "cpu",
         torch.use_deterministic_algorithms(True, warn_only=True)
     entry = get_runner(name)
     ctx = RunContext(cfg=cfg, out=Path(out), device=dev, quiet=quiet)
-    return entry.fn(ctx)
+    with warnings.catch_warnings():
+        # sae-lens's activation store re-wraps tensors with torch.tensor() on every row; the
+        # warning is about its own inefficiency and says nothing about our results.
+        warnings.filterwarnings("ignore", message="To copy construct from a tensor",
+                                category=UserWarning)
+        return entry.fn(ctx)
 
 
 def make_context(cfg: RunnerConfig, out: Path, device: str = "cpu", quiet: bool = False) -> Any:

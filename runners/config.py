@@ -80,6 +80,12 @@ class SaeSpec(_Strict):
     training_tokens: Pos = 400_000
     train_batch_size_tokens: Pos = 1024
     lr: PosFloat = 3e-3
+    normalize_activations: Literal["none", "expected_average_only_in"] = Field(
+        default="expected_average_only_in",
+        description="sae-lens scales inputs to mean norm sqrt(d_in) in training and folds the "
+        "factor into the saved weights; keeps one learning rate right for trained and random "
+        "models, whose activation scales differ",
+    )
     seeds: list[NonNeg] = Field(default_factory=lambda: [0, 1, 2], min_length=1)
 
     @model_validator(mode="after")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,10 @@ def training_sae_config(spec: SaeSpec, d_in: int, device: str, hook_point: str |
     )
 
     arch = architecture or spec.architecture
-    common: dict[str, Any] = {"d_in": d_in, "d_sae": spec.d_sae, "device": device}
+    common: dict[str, Any] = {
+        "d_in": d_in, "d_sae": spec.d_sae, "device": device,
+        "normalize_activations": spec.normalize_activations,
+    }
     if arch == "standard":
         return StandardTrainingSAEConfig(**common, l1_coefficient=spec.l1_coefficient)
     if arch == "topk":
@@ -124,14 +128,20 @@ def train_saes(
                 checkpoint_path=None,
                 output_path=str(tmp),
                 n_batches_for_norm_estimate=4,
+                # Non-empty kwargs make every later SAE load warn; our models are built locally.
+                model_from_pretrained_kwargs={},
             )
             # The mixing buffer shuffles with torch's global RNG: seed it for a deterministic
             # activation order.
             torch.manual_seed(data.data_seed)
-            runner = MultiSAETrainingRunner(
-                cfg, override_dataset=dataset, override_model=model, override_saes=saes
-            )
-            runner.run()
+            with warnings.catch_warnings():
+                # sae-lens warns that a small dataset is read for more than one epoch; the
+                # token budget is what the config asks for, so that is expected here.
+                warnings.filterwarnings("ignore", message=".*fewer samples.*")
+                runner = MultiSAETrainingRunner(
+                    cfg, override_dataset=dataset, override_model=model, override_saes=saes
+                )
+                runner.run()
             for s in todo:
                 final = seed_dir(root, s)
                 if final.exists():

@@ -73,7 +73,7 @@ def _new_transcoder(d_in: int, d_out: int, d_sae: int, hooks: tuple[str, str], m
         # Same heuristic as sae-lens's TrainingSAEConfig.decoder_init_norm: small unit-ish rows.
         tc.W_dec.data = 0.1 * tc.W_dec.data / tc.W_dec.data.norm(dim=1, keepdim=True)
         if d_in == d_out:
-            tc.W_enc.data = tc.W_dec.data.T.clone()
+            tc.W_enc.data = tc.W_dec.data.T.clone().contiguous()
     return tc
 
 

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     for name, status, reason in r.not_passing:
         w(f"  {status:8s} {name}: {reason}\n")
     if r.verdict != "pass":
-        w("The demo completed; its verdict is not pass for the reasons above (the external "
-          "gate has no evidence offline).\n")
+        w("The demo completed; its verdict is not pass for the gates listed above (the "
+          "external gate cannot have evidence offline).\n")
     w(f"took {r.seconds:.0f}s\n")
     return ExitCode.OK
