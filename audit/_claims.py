@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -211,7 +212,9 @@ def extract(text: str, not_claim_words: frozenset[str]) -> Extraction:
         elif t == "inline":
             first = tok.map[0] if tok.map else 0
             last = tok.map[1] if tok.map else first + 1
-            unit = _walk_inline(tok, current(), loc, first, last, out, heading_open,
+            context = "heading" if heading_open else ("cell" if row_unit is not None
+                                                      else "para")
+            unit = _walk_inline(tok, current(), loc, first, last, out, context,
                                 not_claim_words)
             if row_unit is not None:
                 off = len(row_unit.text) + (3 if row_unit.text else 0)
@@ -240,7 +243,7 @@ def _add_citation(c: Citation, out: Extraction) -> None:
 
 def _walk_inline(
     tok: Any, scope: Scope, loc: _Locator, first: int, last: int, out: Extraction,
-    in_heading: bool, words: frozenset[str],
+    context: str, words: frozenset[str],
 ) -> TextUnit:
     flat: list[str] = []
     segments: list[Segment] = []
@@ -291,26 +294,42 @@ def _walk_inline(
 
     text = "".join(flat)
     unit = TextUnit(text, segments, scope, first + 1)
-    _scan_numbers(text, numbers_at, scope, out, in_heading, words)
+    _scan_numbers(text, numbers_at, scope, out, context, words)
     return unit
 
 
 def _scan_numbers(
     text: str, spans: list[tuple[int, int, Segment, Citation | None, bool]], scope: Scope,
-    out: Extraction, in_heading: bool, words: frozenset[str],
+    out: Extraction, context: str, words: frozenset[str],
 ) -> None:
     if not spans:
         return
     dates = date_spans(text)
-    enum_end = enumeration_end(text)
+    enum_end = enumeration_end(text, context)
     slashed = _slash_words(text)
+    in_heading = context == "heading"
+    dates_done: set[int] = set()
     for start, end, seg, binding, _is_code in spans:
         for m in NUMBER_RE.finditer(text, start, end):
             s, e = m.span()
             raw = m.group()
+            if raw[0] in "+-\u2212" and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                if not text[s - 1].isdigit():
+                    continue  # a hyphen inside a word ("CE-Bench-2")
+                s, raw = s + 1, raw[1:]  # a range ("0.5-0.7"): the dash is not a sign
             line = seg.line
             col = seg.column + (s - seg.start) if seg.located else seg.column
-            rule = _skip_rule(text, s, e, raw, dates, enum_end, in_heading, words, slashed)
+            k = bisect_right(dates, (s, sys.maxsize)) - 1
+            if k >= 0 and dates[k][0] <= s < dates[k][1]:
+                # one "date" entry per date, not one per "2026", "-02", "-13"
+                if k not in dates_done:
+                    dates_done.add(k)
+                    d0 = dates[k][0]
+                    dcol = seg.column + (d0 - seg.start) if seg.located and d0 >= seg.start \
+                        else col
+                    out.skipped.append(SkippedNumber(line, dcol, text[d0:dates[k][1]], "date"))
+                continue
+            rule = _skip_rule(text, s, e, raw, enum_end, in_heading, words, slashed)
             if rule == "":
                 continue  # part of a word or identifier: not a number at all
             if rule is None:
@@ -326,19 +345,13 @@ def _scan_numbers(
 
 
 def _skip_rule(
-    text: str, s: int, e: int, raw: str, dates: list[tuple[int, int]], enum_end: int,
-    in_heading: bool, words: frozenset[str], slashed: list[tuple[int, int]],
+    text: str, s: int, e: int, raw: str, enum_end: int, in_heading: bool,
+    words: frozenset[str], slashed: list[tuple[int, int]],
 ) -> str | None:
     """None: a claim. "": not a number (inside a word). Otherwise the not-a-claim rule."""
     digits_start = s + 1 if raw[0] in "+-\u2212" else s
     before = text[s - 1] if s > 0 else " "
     after = text[e] if e < len(text) else " "
-    if raw[0] in "+-\u2212" and (before.isalnum() or before == "_"):
-        # a hyphen inside a word ("CE-Bench-2") or a range ("0.5-0.7"): drop the sign
-        if before.isdigit():
-            return _skip_rule(text, s + 1, e, raw[1:], dates, enum_end, in_heading, words,
-                              slashed)
-        return ""
     if digits_start == s and (before.isalnum() or before in "_.\\/~@$"):
         return ""
     if after.isalnum() or after == "_" or (after in "./" and e + 1 < len(text)
@@ -349,9 +362,6 @@ def _skip_rule(
         return "too long to be a measurement"
     if _inside(slashed, s):
         return "inside a path or URL"
-    for ds, de in dates:
-        if ds <= s < de:
-            return "date"
     if s < enum_end:
         return "heading numbering" if in_heading else "list or section numbering"
     w = naming_word(text, digits_start, words)
@@ -387,7 +397,5 @@ def _slash_words(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    from bisect import bisect_right
-
     k = bisect_right(spans, (pos, sys.maxsize)) - 1
     return k >= 0 and spans[k][0] <= pos < spans[k][1]

@@ -27,8 +27,10 @@ _DATE_RE = re.compile(
     r"(?:Z|[+-][0-2]\d:?[0-5]\d)?)?(?!\d)"
     r"|(?<!\d)(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"
 )
-# "1)", "2.", "3.1" opening a heading or a paragraph: enumeration, not a value.
-_ENUM_RE = re.compile(r"\s{0,3}(?:\d{1,3}(?:\.\d{1,3}){0,3})[.)]?(?=\s|$)")
+# "1)", "2.", "3.1" opening a heading: numbering, not a value. In a paragraph only a clear
+# enumeration ("2) The …", "3.1 Results …") counts; a table cell is never numbering.
+_HEADING_ENUM_RE = re.compile(r"\s{0,3}\d{1,3}(?:\.\d{1,3}){0,3}[.)]?(?=\s)")
+_PARA_ENUM_RE = re.compile(r"\s{0,3}(?:\d{1,3}[.)]|\d{1,3}(?:\.\d{1,3}){1,3})(?=\s+[A-Z])")
 _WORD_CHARS = re.compile(r"[A-Za-z_]")
 # Separators that may sit between a naming word and its numbers: "seeds: 0, 1 and 2".
 _GAP = " \t:=#([{`'\",/&-"
@@ -38,9 +40,11 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DATE_RE.finditer(text)]
 
 
-def enumeration_end(text: str) -> int:
+def enumeration_end(text: str, context: str = "heading") -> int:
     """End of a leading enumeration ("1)", "2.", "3.1") in a heading or paragraph, else 0."""
-    m = _ENUM_RE.match(text)
+    if context == "cell":
+        return 0
+    m = (_HEADING_ENUM_RE if context == "heading" else _PARA_ENUM_RE).match(text)
     return m.end() if m else 0
 
 

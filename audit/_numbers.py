@@ -97,6 +97,15 @@ def leaf_candidates(claim: ParsedNumber, leaf: float | int) -> list[Decimal]:
     return [d, d * 100] if claim.percent else [d]
 
 
+def _exact_candidates(claim: ParsedNumber, leaf: float | int) -> list[Decimal]:
+    # printf-style formatting rounds the exact binary value, which can differ from its
+    # shortest repr at a tie ("131072.004852225" is really …2250000001): accept both.
+    if not isinstance(leaf, float) or not math.isfinite(leaf):
+        return []
+    d = Decimal(leaf)
+    return [d, d * 100] if claim.percent else [d]
+
+
 def match_quality(claim: ParsedNumber, leaf: float | int) -> int | None:
     """0: exactly equal, 1: equal after rounding or truncation, None: no match."""
     if not matches(claim, leaf):
@@ -114,6 +123,10 @@ def matches(claim: ParsedNumber, leaf: float | int) -> bool:
         except OverflowError:
             continue
         if _equal_at(claim, d):
+            return True
+    for d in _exact_candidates(claim, leaf):
+        q = _quantize(d, claim.exponent, ROUND_HALF_EVEN)
+        if q is not None and q == claim.value:
             return True
     return False
 
