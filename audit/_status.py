@@ -85,6 +85,9 @@ _RELEASE_PHRASE_RE = re.compile(
     r"|\brelease[\s_-]{1,3}(?:status|verdict|decision)\b|^\s{0,3}gates?\s{0,3}:",
     re.IGNORECASE,
 )
+_LIST_OF_GATES_RE = re.compile(r"(?:\s{0,2}(?:,|and|or|&|/)\s{1,2}[\w-]{1,30}){1,4}\s{1,2}gates?\b",
+                               re.IGNORECASE)
+_MARKS = frozenset("\u2705\u2714\u2611\u274c\u2717\u2718\u274e")
 _RELEASE_ASSIGN = frozenset({"pass all", "overall pass", "all pass", "all passed", "overall"})
 _RELEASE_QUALIFIERS = frozenset({"all", "every", "release", "stress", "strict"})
 _QUALIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}(?:[-_][A-Za-z0-9]{1,40}){0,4}")
@@ -173,6 +176,11 @@ class StatusDetector:
                 return normalize_name(text[seg.start:seg.end].strip()) == normalize_name(name)
         rest = text[end:end + 12].lstrip(" `*")
         if rest.lower().startswith("gate") or rest[:1] in (":", "="):
+            return True
+        # "transcoder and OOD gates: fail", "✅ transcoder"
+        if _LIST_OF_GATES_RE.match(text, end, min(len(text), end + 60)):
+            return True
+        if text[max(0, start - 3):start].strip(" `*")[-1:] in _MARKS:
             return True
         if unit.scope.kind == "row":
             before = text[max(0, start - 3):start]

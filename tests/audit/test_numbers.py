@@ -13,7 +13,7 @@ from audit._notclaims import DEFAULT_NOT_CLAIM_WORDS
 from audit._numbers import matches, near_miss, parse_number
 
 
-def P(text: str):  # noqa: ANN201 - tiny local helper
+def P(text: str):
     p = parse_number(text)
     assert p is not None
     return p
