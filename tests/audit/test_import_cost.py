@@ -12,12 +12,13 @@ HEAVY = ("torch", "sae_lens", "transformer_lens", "great_expectations", "pandas"
 
 def _loaded_after(body: str, cwd: Path) -> list[str]:
     code = (f"import sys\n{body}\n"
-            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+            f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
                          timeout=120, env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr
     last = out.stdout.rstrip("\n").rsplit("\n", 1)[-1]
-    return [m for m in last.split(",") if m]
+    assert last.startswith("HEAVY="), out.stdout[-500:]
+    return [m for m in last.removeprefix("HEAVY=").split(",") if m]
 
 
 def test_import_audit_is_light(tmp_path: Path) -> None:
