@@ -294,6 +294,100 @@ class SweepEvidence(Envelope):
     metrics: SweepMetrics
 
 
+# --- sweep_aggregate -----------------------------------------------------------------------
+
+
+class AxisAggregate(Strict):
+    """One metric over every sweep row with one value of one axis."""
+
+    axis: Name
+    value: Scalar
+    metric: Name
+    n: PositiveInt = Field(description="rows pooled: conditions with this value × seeds")
+    mean: Finite
+    lcb: Finite | None = Field(description="lower confidence bound; null with under 2 rows")
+    ucb: Finite | None = None
+
+
+class FrontierObjective(Strict):
+    metric: Name
+    goal: Literal["max", "min"]
+
+
+class FrontierRow(Strict):
+    condition: dict[str, Scalar]
+    seeds: list[Seed] = Field(min_length=1)
+    values: dict[str, Finite] = Field(description="the statistic of each objective metric")
+    pareto: StrictBool
+
+
+class SweepFrontier(Strict):
+    objectives: list[FrontierObjective] = Field(min_length=1)
+    statistic: Literal["mean", "bound"]
+    rows: list[FrontierRow] = Field(min_length=1)
+
+
+class SweepAggregateMetrics(Strict):
+    sweep_evidence: Name = Field(description="the sweep table these aggregate")
+    sweep_sha256: Sha256
+    axes: list[Name] = Field(min_length=1)
+    confidence: Annotated[float, Field(strict=True, gt=0.0, lt=1.0)]
+    bound_method: Name
+    by_axis: list[AxisAggregate] = Field(min_length=1)
+    frontier: SweepFrontier | None = None
+
+
+class SweepAggregateEvidence(Envelope):
+    kind: Literal["sweep_aggregate"] = "sweep_aggregate"
+    metrics: SweepAggregateMetrics
+
+
+# --- consistency_objective -----------------------------------------------------------------
+
+
+class ConsistencyObjectiveArm(Strict):
+    """SAEs trained with one λ; per-seed values against the reference seed's decoder."""
+
+    lam: Annotated[float, Field(strict=True, ge=0.0, allow_inf_nan=False)]
+    pwmcc: Samples = Field(description="PWMCC to the reference decoder, per seed")
+    explained_variance: Samples
+    delta_pwmcc: OptionalSamples = Field(
+        default=None, description="pwmcc − pwmcc at λ = 0, per seed (null for λ = 0)"
+    )
+    delta_pwmcc_lcb: Finite | None = None
+    ev_drop: OptionalSamples = Field(
+        default=None, description="explained variance at λ = 0 − at this λ, per seed"
+    )
+
+
+class ConsistencyObjectiveMetrics(Strict):
+    architecture: Architecture
+    hook_point: Name
+    d_sae: PositiveInt
+    training_tokens: PositiveInt
+    reference_seed: Seed
+    matching: Literal["hungarian"]
+    pwmcc_method: Literal["max_cosine", "hungarian"]
+    confidence: Annotated[float, Field(strict=True, gt=0.0, lt=1.0)]
+    arms: list[ConsistencyObjectiveArm] = Field(min_length=2, description="λ = 0 first")
+    selected: ConsistencyObjectiveArm | None = Field(
+        description="the λ > 0 arm with the highest delta_pwmcc_lcb whose mean EV drop is "
+        "within budget; null when none is"
+    )
+    ev_drop_budget: NonNegative
+
+    @model_validator(mode="after")
+    def _baseline_first(self) -> ConsistencyObjectiveMetrics:
+        if self.arms[0].lam != 0.0:
+            raise ValueError("arms[0] must be the λ = 0 baseline")
+        return self
+
+
+class ConsistencyObjectiveEvidence(Envelope):
+    kind: Literal["consistency_objective"] = "consistency_objective"
+    metrics: ConsistencyObjectiveMetrics
+
+
 # --- lm_training -----------------------------------------------------------------------------
 
 

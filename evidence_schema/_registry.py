@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from ._kinds import (
     ConsistencyEvidence,
+    ConsistencyObjectiveEvidence,
     DecisionEvidence,
     ExternalBenchmarkEvidence,
     ExternalSelectionEvidence,
@@ -13,6 +14,7 @@ from ._kinds import (
     OodStressEvidence,
     RandomModelControlEvidence,
     SaeRunEvidence,
+    SweepAggregateEvidence,
     SweepEvidence,
     TranscoderStressEvidence,
 )
@@ -26,6 +28,8 @@ MODEL_BY_KIND: dict[str, type[BaseModel]] = {
     "external_selection": ExternalSelectionEvidence,
     "consistency": ConsistencyEvidence,
     "sweep": SweepEvidence,
+    "sweep_aggregate": SweepAggregateEvidence,
+    "consistency_objective": ConsistencyObjectiveEvidence,
     "lm_training": LmTrainingEvidence,
     "decision": DecisionEvidence,
 }
