@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("audit.cli.commands.ingest", "turn SAEBench / CE-Bench result files into evidence"),
     "select": ("audit.cli.commands.select", "pick a candidate by the LCBs of its external deltas"),
     "report": ("audit.cli.commands.report", "write a static HTML report (gate table, plots)"),
+    "sweep": ("audit.cli.commands.sweep", "run a grid of runner conditions; sweep evidence"),
 }
 
 
