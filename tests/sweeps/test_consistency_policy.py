@@ -1,0 +1,81 @@
+"""The consistency-objective policy: loads, passes on good evidence, fails on each criterion."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from _helpers import NOW, REPO
+
+from evidence_schema import (
+    ConsistencyObjectiveArm,
+    ConsistencyObjectiveEvidence,
+    ConsistencyObjectiveMetrics,
+    Producer,
+    Sample,
+    make_provenance,
+    write_evidence,
+)
+from policy import check, load_policy
+
+POLICY = REPO / "policy" / "consistency-objective" / "v1.yaml"
+
+
+def _samples(vals: list[float]) -> list[Sample]:
+    return [Sample(seeds=[s], value=v) for s, v in zip((1, 2, 3), vals, strict=True)]
+
+
+def _write(evidence_dir: Path, deltas: list[float], drops: list[float]) -> Path:
+    from policy import one_sample_bounds
+
+    base = [0.60, 0.61, 0.62]
+    ev0 = [0.80, 0.81, 0.79]
+    arm = ConsistencyObjectiveArm(
+        lam=0.2, pwmcc=_samples([b + d for b, d in zip(base, deltas, strict=True)]),
+        explained_variance=_samples([e - d for e, d in zip(ev0, drops, strict=True)]),
+        delta_pwmcc=_samples(deltas), delta_pwmcc_lcb=one_sample_bounds(deltas, 0.95)[0],
+        ev_drop=_samples(drops))
+    ev = ConsistencyObjectiveEvidence(
+        created_at=NOW - timedelta(days=1),
+        producer=Producer(name="runners.consistency_objective", version="1"),
+        provenance=make_provenance({"test": True}, [0, 1, 2, 3], "cpu"),
+        inputs=[],
+        metrics=ConsistencyObjectiveMetrics(
+            architecture="topk", hook_point="blocks.0.hook_resid_post", d_sae=64,
+            training_tokens=20480, reference_seed=0, matching="hungarian",
+            pwmcc_method="max_cosine", confidence=0.95,
+            arms=[ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base),
+                                          explained_variance=_samples(ev0)), arm],
+            selected=arm, ev_drop_budget=0.05),
+    )
+    path = evidence_dir / "consistency_objective.json"
+    write_evidence(path, ev)
+    return path
+
+
+def test_policy_loads_with_its_own_gates() -> None:
+    loaded = load_policy(POLICY)
+    assert [g.name for g in loaded.policy.gates] == ["delta_pwmcc", "ev_drop", "external"]
+
+
+def test_pass(evidence_dir: Path) -> None:
+    _write(evidence_dir, deltas=[0.07, 0.06, 0.08], drops=[0.001, 0.0, 0.002])
+    d = check(POLICY, evidence_dir, now=NOW)
+    assert d.verdict == "pass", [(g.name, g.status, g.reason) for g in d.gates]
+
+
+@pytest.mark.parametrize(("deltas", "drops", "failing"), [
+    ([0.07, -0.05, 0.01], [0.0, 0.0, 0.0], "delta_pwmcc"),  # mean > 0 but lcb < 0
+    ([0.07, 0.06, 0.08], [0.06, 0.07, 0.05], "ev_drop"),
+])
+def test_fail(evidence_dir: Path, deltas: list[float], drops: list[float], failing: str) -> None:
+    _write(evidence_dir, deltas, drops)
+    d = check(POLICY, evidence_dir, now=NOW)
+    assert d.verdict == "fail"
+    assert {g.name for g in d.gates if g.status == "fail"} == {failing}
+
+
+def test_missing_objective_evidence_fails(evidence_dir: Path) -> None:
+    d = check(POLICY, evidence_dir, now=NOW)
+    assert {g.name: g.status for g in d.gates}["delta_pwmcc"] == "missing"
