@@ -49,7 +49,7 @@ def runner_names() -> list[str]:
 
 
 def run(name: str, cfg: RunnerConfig, out: Path, device: str = "cpu",
-        quiet: bool = False) -> list[Path]:
+        quiet: bool = False, threads: int | None = 1) -> list[Path]:
     """Run one registered runner; return the evidence paths it wrote or kept."""
     set_offline_env(cfg.model.allow_network)
     import torch
@@ -65,6 +65,11 @@ def run(name: str, cfg: RunnerConfig, out: Path, device: str = "cpu",
 
         logging.getLogger("sae_lens").setLevel(logging.ERROR)
     dev = resolve_device(device)
+    if dev == "cpu" and threads is not None:
+        # One thread by default: the tiny models' ops are far too small to split, and on a
+        # shared 2-core machine two spinning OpenMP threads made SAE training 15x slower
+        # (81 s vs 5 s for the test fixture). Bigger models: pass threads=None (torch default).
+        torch.set_num_threads(threads)
     if dev == "cpu":
         # Deterministic for a given seed on CPU: fixed thread count, deterministic kernels.
         torch.use_deterministic_algorithms(True, warn_only=True)

@@ -136,8 +136,13 @@ class RunContext:
 
     def corpus_input(self, which: Literal["train", "val", "ood"]) -> dict[str, str]:
         _, corpus = self.dataset(which)
+        src = Path(corpus.source)
+        if src.is_file():
+            # One source file (pydoc topics): its own sha256, checkable by anyone.
+            return self.file_input(src, f"corpus:{corpus.name}/{corpus.split}")
+        # A directory tree (the stdlib): the sha256 of the exact bytes read, in order.
         return {"path": corpus.source, "sha256": corpus.sha256,
-                "role": f"corpus:{corpus.name}/{corpus.split}"}
+                "role": f"corpus_bytes:{corpus.name}/{corpus.split}"}
 
     # --- SAEs -----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ a config asks for it (it is never exercised in tests).
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,20 @@ def tiny_lm_config_dict() -> dict[str, Any]:
     }
 
 
+def _hooked(hcfg: HookedTransformerConfig) -> HookedTransformer:
+    with warnings.catch_warnings():
+        # transformer-lens 3 deprecates HookedTransformer in favour of TransformerBridge, which
+        # wraps Hugging Face models; a config-built local model has no such model to wrap, and
+        # sae-lens's trainer and evals still take HookedTransformer.
+        warnings.filterwarnings("ignore", message="HookedTransformer is deprecated",
+                                category=DeprecationWarning)
+        return HookedTransformer(hcfg)
+
+
 def build_model(cfg: dict[str, Any], device: str = "cpu") -> HookedTransformer:
     hcfg = HookedTransformerConfig(**{**cfg, "device": device})
     # No tokenizer: the model reads byte ids directly (sae-lens gets pre-tokenized datasets).
-    return HookedTransformer(hcfg)
+    return _hooked(hcfg)
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,10 @@ def load_local(config_path: Path, checkpoint: Path, device: str = "cpu") -> Load
 
 def load_pretrained(name: str, device: str = "cpu") -> LoadedModel:  # pragma: no cover - network
     """A transformer-lens pretrained model by name. Needs network (Hugging Face hub)."""
-    model = HookedTransformer.from_pretrained_no_processing(name, device=device)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="HookedTransformer is deprecated",
+                                category=DeprecationWarning)
+        model = HookedTransformer.from_pretrained_no_processing(name, device=device)
     model.eval()
     return LoadedModel(model=model, name=name, checkpoint=None)
 
@@ -104,7 +118,7 @@ def random_copy(model: HookedTransformer, seed: int) -> HookedTransformer:
     cfg["seed"] = seed
     cfg["model_name"] = f"{model.cfg.model_name}-random-{seed}"
     torch.manual_seed(seed)
-    fresh = HookedTransformer(HookedTransformerConfig(**cfg))
+    fresh = _hooked(HookedTransformerConfig(**cfg))
     fresh.to(model.cfg.device)
     fresh.eval()
     return fresh

@@ -19,6 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="output directory (evidence/ and artifacts/ go under it; default out)")
     p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or logs (CI)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="CPU threads for torch (default 1: fastest for the tiny models; 0 = "
+                   "torch's default)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"config file not found: {args.config}")
     try:
         cfg = runners.load_config(args.config)
-        paths = runners.run(args.runner, cfg, args.out, device=args.device, quiet=args.quiet)
+        paths = runners.run(args.runner, cfg, args.out, device=args.device, quiet=args.quiet,
+                            threads=args.threads or None)
     except runners.ConfigError as e:
         raise UsageError(str(e)) from e
     for p in paths:
