@@ -17,7 +17,8 @@ def _brute_force_hungarian(a: np.ndarray, b: np.ndarray) -> float:
     a = a / np.linalg.norm(a, axis=1, keepdims=True)
     b = b / np.linalg.norm(b, axis=1, keepdims=True)
     c = np.abs(a @ b.T)
-    best = max(sum(c[i, p[i]] for i in range(len(a))) for p in itertools.permutations(range(len(b))))
+    perms = itertools.permutations(range(len(b)))
+    best = max(sum(c[i, p[i]] for i in range(len(a))) for p in perms)
     return float(best / len(a))
 
 

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
 
 
 def _doc(trained: Trained, stem: str) -> dict[str, Any]:
-    (path,) = [p for ps in trained.evidence.values() for p in ps if p.name.startswith(stem + "-")][:1]
+    paths = {p for ps in trained.evidence.values() for p in ps if p.name.startswith(stem + "-")}
+    (path,) = paths
     return json.loads(path.read_text())  # type: ignore[no-any-return]
 
 
