@@ -27,7 +27,8 @@ ARTIFACT_SUFFIXES = (
     ".npy", ".pt", ".safetensors", ".parquet", ".log", ".html", ".png", ".svg", ".pdf",
 )
 _PATHLIKE = re.compile(r"[A-Za-z0-9_.\-/~]+(?:#[^\s]*)?")
-_EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
+# a URL scheme ("https:", "mailto:"); bounded so that a long href cannot backtrack
+_EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]{0,31}:")
 
 
 @dataclass(eq=False)

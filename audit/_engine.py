@@ -26,6 +26,7 @@ from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdic
 from ._status import StatusClaim, StatusDetector
 
 MAX_REPORT_BYTES = 32 * 1024 * 1024
+MAX_CLAIMS_PER_REPORT = 100_000
 _SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 
 
@@ -141,6 +142,12 @@ class Auditor:
             ex = extract(text, self.options.not_claim_words)
         except RecursionError:
             self.result.record_file_error(FileError(name, "markdown nested too deeply to parse"))
+            return
+        if len(ex.numbers) + len(ex.citations) > MAX_CLAIMS_PER_REPORT:
+            # Bounded work per file: a "report" with millions of numbers is a data file.
+            self.result.record_file_error(FileError(
+                name, f"{len(ex.numbers) + len(ex.citations):,} claims in one report (limit "
+                f"{MAX_CLAIMS_PER_REPORT:,}): a data file, not a report?"))
             return
         self.result.record_file(name)
         report_dir = path.resolve().parent

@@ -81,3 +81,11 @@ def test_symlink_loop_is_missing_not_a_hang(repo: Repo) -> None:
     repo.text("r.md", "## R\n\n`loop_a.json` and [x](loop_a)\n")
     r = repo.audit("r.md")
     assert {f.verdict for f in r.findings} == {"missing-artifact"}
+
+
+def test_a_data_file_named_as_a_report_is_refused_clearly(repo: Repo) -> None:
+    (repo.root / "data.md").write_text("## D\n\n" + "0.5 " * 120_000 + "\n")
+    repo.text("ok.md", "## R\n\nnothing to see\n")
+    r = repo.audit()
+    assert [(e.file, "limit 100,000" in e.message) for e in r.file_errors] == [("data.md", True)]
+    assert r.files_audited == ["ok.md"]

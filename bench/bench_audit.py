@@ -1,0 +1,268 @@
+"""Benchmark for ``releasegate audit`` (issue 3, "Fast" and "Robust").
+
+1. Scale: 200 markdown reports citing 2,000 artifacts (1,000 releasegate ``sae_run`` evidence
+   files that are schema-validated, 1,000 plain JSON files from "another script"), every
+   artifact cited by two reports, so the index must load each one exactly once.
+2. Adversarial regex inputs: every regex the audit uses, on inputs built to trigger
+   backtracking, at 10x growing sizes; each must stay under a time bound and grow ~linearly.
+3. Adversarial reports through the whole pipeline (10 MB lines of hostile patterns).
+
+Run: ``.venv/bin/python bench/bench_audit.py`` (``--quick`` for a smaller run). Exit 1 when a
+time bound is exceeded. Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from audit import AuditOptions, Auditor, _claims, _notclaims, _numbers, _status  # noqa: E402
+from evidence_schema import config_sha256  # noqa: E402
+
+
+def sae_run(i: int, rng: random.Random) -> dict[str, object]:
+    config = {"i": i}
+    return {
+        "schema_version": "1.0", "kind": "sae_run", "created_at": "2026-11-20T10:00:00Z",
+        "producer": {"name": "bench", "version": "0"},
+        "provenance": {"git_commit": None, "git_dirty": None, "config": config,
+                       "config_sha256": config_sha256(config), "seeds": [i],
+                       "device": "cpu", "versions": {"python": "3.11", "releasegate": "0"}},
+        "inputs": [],
+        "metrics": {
+            "architecture": "topk", "model_name": "tiny", "hook_point": "h", "d_model": 64,
+            "d_sae": 1024, "k": 32, "training_tokens": 100000, "seed": i,
+            "explained_variance": round(rng.uniform(0.5, 0.99), 6),
+            "mse": round(rng.uniform(0.001, 0.05), 6), "l0": round(rng.uniform(10, 90), 4),
+            "dead_fraction": round(rng.uniform(0, 0.1), 5),
+            "checkpoint_path": f"ckpt/{i}.pt", "checkpoint_sha256": "a" * 64,
+        },
+    }
+
+
+def plain(i: int, rng: random.Random) -> dict[str, object]:
+    return {"run": i, "results": {f"cond_{k}": {"saebench_delta": round(rng.gauss(0, 0.1), 5),
+                                               "cebench": round(rng.uniform(0, 50), 4)}
+                                  for k in range(10)}}
+
+
+def build_corpus(root: Path, n_reports: int, n_artifacts: int) -> tuple[int, list[str]]:
+    rng = random.Random(0)
+    docs: dict[str, dict[str, object]] = {}
+    for i in range(n_artifacts):
+        rel = f"docs/evidence/a{i:05d}.json"
+        doc = sae_run(i, rng) if i % 2 == 0 else plain(i, rng)
+        docs[rel] = doc
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(json.dumps(doc))
+    rels = sorted(docs)
+    per_report = 2 * n_artifacts // n_reports
+    claims = 0
+    for r in range(n_reports):
+        cited = [rels[(r * per_report // 2 + k) % n_artifacts] for k in range(per_report)]
+        lines = [f"# Report R{r:03d}", "", "Date: 2026-11-20", ""]
+        for k, rel in enumerate(cited):
+            doc = docs[rel]
+            lines += [f"## {k + 1}) Condition", "", f"- artifact: `{rel}`"]
+            if doc.get("kind") == "sae_run":
+                m = doc["metrics"]
+                assert isinstance(m, dict)
+                lines += [f"- EV `{m['explained_variance']:.4f}`, MSE {m['mse']:.4f}",
+                          f"- L0 [{m['l0']:.2f}]({Path(rel).name}#/metrics/l0) with seed {k}"]
+                claims += 4
+            else:
+                res = doc["results"]
+                assert isinstance(res, dict)
+                lines += ["", "| cond | SAEBench | CE-Bench |", "|---|---|---|"]
+                for c, v in list(res.items())[:3]:
+                    lines.append(f"| {c} | {v['saebench_delta']:+.4f} | {v['cebench']:.3f} |")
+                claims += 7
+            lines += ["- transcoder gate: fail", ""]
+        (root / "docs" / "evidence" / f"report{r:03d}.md").write_text("\n".join(lines))
+    # a decision that used every sae_run file, so staleness is checked for each citation
+    from evidence_schema import sha256_file
+
+    decision = {
+        "schema_version": "1.0", "kind": "decision", "created_at": "2026-11-24T12:00:00Z",
+        "producer": {"name": "bench", "version": "0"},
+        "provenance": {"git_commit": None, "git_dirty": None, "config": {},
+                       "versions": {"releasegate": "0"}},
+        "policy": {"name": "bench", "version": "1", "path": "p.yaml", "sha256": "b" * 64},
+        "evidence": [{"path": rel, "sha256": sha256_file(root / rel), "kind": "sae_run"}
+                     for rel in rels if docs[rel].get("kind") == "sae_run"],
+        "gates": [{"name": "transcoder", "status": "fail", "reason": "delta < 0"}],
+        "verdict": "fail", "summary": "fail",
+    }
+    (root / "decision.json").write_text(json.dumps(decision))
+    return claims, rels
+
+
+def bench_scale(quick: bool) -> bool:
+    n_reports, n_artifacts = (40, 400) if quick else (200, 2000)
+    tmp = Path(tempfile.mkdtemp(prefix="rg-bench-"))
+    try:
+        t0 = time.perf_counter()
+        claims, _ = build_corpus(tmp, n_reports, n_artifacts)
+        build_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        auditor = Auditor(AuditOptions(repo=tmp))
+        result = auditor.audit([tmp / "docs"])
+        audit_s = time.perf_counter() - t0
+        counts = {k: v for k, v in result.counts().items() if v}
+        print(f"scale: {n_reports} reports citing {n_artifacts} artifacts "
+              f"({claims} numeric claims planted), corpus built in {build_s:.1f}s")
+        print(f"  in-process audit: {audit_s:.2f}s, {len(result.findings)} findings {counts}, "
+              f"{auditor.index.loads} artifact loads for {len(auditor.index)} distinct files")
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "audit.cli.main", "audit", "docs",
+                               "--format", "json"], cwd=tmp, capture_output=True, text=True,
+                              env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        cli_s = time.perf_counter() - t0
+        print(f"  CLI `releasegate audit docs --format json`: {cli_s:.2f}s, exit {proc.returncode}")
+        ok = auditor.index.loads == n_artifacts and result.counts()["mismatch"] == 0
+        ok = ok and result.counts()["missing-artifact"] == 0
+        if not ok:
+            print("  FAIL: each artifact must be loaded once and every planted claim verify")
+        return ok
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _time(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    "digits": lambda n: "1" * n,
+    "thousands": lambda n: "1" + ",111" * (n // 4) + "1",
+    "signs": lambda n: "+-" * (n // 2),
+    "decimals": lambda n: "1." * (n // 2),
+    "exponents": lambda n: "1e" * (n // 2),
+    "hyphen-words": lambda n: "a-" * (n // 2),
+    "underscores": lambda n: "a_" * (n // 2),
+    "gates": lambda n: "x gate " * (n // 7),
+    "gate-list": lambda n: "a and " * (n // 6) + "gates",
+    "assign": lambda n: "a = " * (n // 4) + "true",
+    "dates": lambda n: "2026-11-2" * (n // 9),
+    "slashes": lambda n: "a/" * (n // 2),
+    "status": lambda n: "pass-" * (n // 5),
+    "spaces-colons": lambda n: " :" * (n // 2),
+}
+
+
+def _regexes() -> dict[str, re.Pattern[str]]:
+    det = _status.StatusDetector(["random_model", "transcoder", "ood", "external"])
+    pats = {
+        "NUMBER_RE": _numbers.NUMBER_RE,
+        "DATE_RE": _notclaims._DATE_RE,
+        "ASSIGN_RE": _status._ASSIGN_RE,
+        "RELEASE_PHRASE_RE": _status._RELEASE_PHRASE_RE,
+        "STATUS_RE": _status._STATUS_RE,
+        "WORD_RE": _status._WORD_RE,
+    }
+    assert det._gate_re is not None
+    pats["gate names"] = det._gate_re
+    return pats
+
+
+def bench_regexes(bound_s: float) -> bool:
+    ok = True
+    worst = 0.0
+    for pname, pat in _regexes().items():
+        for aname, make in ADVERSARIAL.items():
+            times = []
+            for n in (10_000, 100_000, 1_000_000):
+                text = make(n)
+                times.append(_time(lambda t=text, p=pat: sum(1 for _ in p.finditer(t))))
+            growth = times[2] / max(times[1], 1e-4)
+            worst = max(worst, times[2])
+            # linear: 10x input → ~10x time; quadratic would be ~100x
+            # (growth is only meaningful once the time is measurable)
+            if times[2] > bound_s or (times[2] > 0.05 and growth > 30):
+                ok = False
+                print(f"  FAIL {pname} on {aname}: {times} (x{growth:.0f} for 10x input)")
+    # Anchored patterns, exercised the way the audit uses them: the enumeration and URL-scheme
+    # patterns once at the start of a whole (1 MB) text; the others at every position of a
+    # hostile string, within the window the code gives them (path-like inline code is at most
+    # 1,000 characters, a gate qualifier 200, the "X and Y gates" look-ahead 60).
+    anchored: dict[str, tuple[re.Pattern[str], int | None]] = {
+        "HEADING_ENUM": (_notclaims._HEADING_ENUM_RE, None),
+        "PARA_ENUM": (_notclaims._PARA_ENUM_RE, None),
+        "URL_SCHEME": (_claims._EXTERNAL, None),
+        "PATHLIKE": (_claims._PATHLIKE, 1000),
+        "QUALIFIER": (_status._QUALIFIER_RE, 200),
+        "LIST_OF_GATES": (_status._LIST_OF_GATES_RE, 60),
+    }
+    for pname, (pat, window) in anchored.items():
+        for aname, make in ADVERSARIAL.items():
+            text = make(1_000_000)
+            if window is None:
+                t = _time(lambda p=pat, s=text: p.match(s))
+            else:
+                t = _time(lambda p=pat, s=text, w=window: [
+                    p.match(s, i, i + w) for i in range(0, len(s), 7)])
+            worst = max(worst, t)
+            if t > bound_s:
+                ok = False
+                print(f"  FAIL {pname} on {aname}: {t:.2f}s")
+    print(f"regexes: {len(_regexes()) + len(anchored)} patterns x {len(ADVERSARIAL)} hostile "
+          f"inputs up to 1 MB: worst {worst:.3f}s (bound {bound_s}s) -> {'OK' if ok else 'FAIL'}")
+    return ok
+
+
+def bench_pipeline(bound_s: float, size: int) -> bool:
+    ok = True
+    tmp = Path(tempfile.mkdtemp(prefix="rg-adv-"))
+    try:
+        (tmp / "a.json").write_text('{"v": 0.5}')
+        names = []
+        for aname, make in ADVERSARIAL.items():
+            (tmp / f"{aname}.md").write_text("## R\n\n`a.json` " + make(size) + "\n")
+            names.append(aname)
+        (tmp / "many-claims.md").write_text("## R\n\n`a.json` " + "0.5 word " * (size // 9))
+        names.append("many-claims")
+        worst = ("", 0.0)
+        for aname in names:
+            auditor = Auditor(AuditOptions(repo=tmp))
+            t = _time(lambda a=auditor, n=aname: a.audit([tmp / f"{n}.md"]))
+            if t > worst[1]:
+                worst = (aname, t)
+            if t > bound_s:
+                ok = False
+                print(f"  FAIL pipeline on {aname}: {t:.2f}s")
+            if auditor.result.file_errors:
+                print(f"  {aname} ({t:.2f}s): {auditor.result.file_errors[0].message}")
+        print(f"pipeline: {len(names)} hostile {size / 1e6:.0f} MB one-line reports, worst "
+              f"{worst[0]} {worst[1]:.2f}s (bound {bound_s}s) -> {'OK' if ok else 'FAIL'}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ok
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    ok = bench_scale(args.quick)
+    ok = bench_regexes(bound_s=2.0) and ok
+    ok = bench_pipeline(bound_s=60.0, size=1_000_000 if args.quick else 10_000_000) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
