@@ -345,7 +345,7 @@ class Auditor:
             if reason is not None:
                 _, art, ptr, val = cand
                 diff = difference(p, val)
-                why.append(f"closest is {art.rel}{ptr} = {val!r}: {reason} → mismatch")
+                why.append(f"closest is {art.rel}{_ptr(ptr)} = {val!r}: {reason} → mismatch")
                 self._rec(
                     base, verdict="mismatch", artifact=art.rel, pointer=ptr,
                     artifact_value=val, difference=diff,
@@ -355,8 +355,8 @@ class Auditor:
                 )
                 return
         if best is not None:
-            why.append(f"closest is {best[1].rel}{best[2]} = {best[3]!r}, and no value is a near "
-                       "miss (sign flip, one digit, transposition or within 1%) → unbacked")
+            why.append(f"closest is {best[1].rel}{_ptr(best[2])} = {best[3]!r}, and no value is "
+                       "a near miss (sign flip, one digit, transposition or within 1%) → unbacked")
         self._rec(
             base, verdict="unbacked",
             artifact=best[1].rel if best else None, pointer=best[2] if best else None,
