@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +61,7 @@ def run(name: str, cfg: RunnerConfig, out: Path, device: str = "cpu",
     from .registry import get_runner
 
     if quiet:
-        # sae-lens's own tqdm bars and INFO/WARNING logs ("override_model overrides ...").
-        os.environ["TQDM_DISABLE"] = "1"
+        # sae-lens's INFO/WARNING logs ("override_model overrides ...").
         import logging
 
         logging.getLogger("sae_lens").setLevel(logging.ERROR)
@@ -75,12 +76,36 @@ def run(name: str, cfg: RunnerConfig, out: Path, device: str = "cpu",
         torch.use_deterministic_algorithms(True, warn_only=True)
     entry = get_runner(name)
     ctx = RunContext(cfg=cfg, out=Path(out), device=dev, quiet=quiet)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _progress_bars(enabled=not quiet):
         # sae-lens's activation store re-wraps tensors with torch.tensor() on every row; the
         # warning is about its own inefficiency and says nothing about our results.
         warnings.filterwarnings("ignore", message="To copy construct from a tensor",
                                 category=UserWarning)
         return entry.fn(ctx)
+
+
+@contextmanager
+def _progress_bars(enabled: bool) -> Iterator[None]:
+    """Turn every tqdm bar (sae-lens's and ours) off for the duration, for --quiet / CI.
+
+    TQDM_DISABLE is read once, when tqdm is first imported, so it cannot be set this late.
+    """
+    if enabled:
+        yield
+        return
+    from tqdm import std
+
+    original = std.tqdm.__init__
+
+    def silent(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["disable"] = True
+        original(self, *args, **kwargs)
+
+    std.tqdm.__init__ = silent  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        std.tqdm.__init__ = original  # type: ignore[method-assign]
 
 
 def make_context(cfg: RunnerConfig, out: Path, device: str = "cpu", quiet: bool = False) -> Any:

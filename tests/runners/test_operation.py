@@ -132,8 +132,10 @@ def test_cli_run_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_demo_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "demo"
     rc = main(["demo", "--out", str(out), "--tokens", "8192", "--quiet"])
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert rc == 0, printed
+    assert "Training" not in captured.err  # --quiet: no progress bars
     decision = json.loads((out / "decision.json").read_text())
     status = {g["name"]: g["status"] for g in decision["gates"]}
     assert status["external"] == "missing"
