@@ -52,16 +52,25 @@ class AuditOptions:
 
 
 def iter_reports(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files named (whatever their suffix), and ``*.md`` under directories named."""
+    """Files named (whatever their suffix), and ``*.md`` under directories named; each once."""
+    seen: set[str] = set()
+
+    def once(p: Path) -> bool:
+        key = os.path.realpath(p)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
-                    if name.lower().endswith((".md", ".markdown")):
+                    if name.lower().endswith((".md", ".markdown")) and once(Path(root) / name):
                         yield Path(root) / name
-        else:
+        elif once(p):
             yield p
 
 

@@ -193,7 +193,7 @@ def bench_regexes(bound_s: float) -> bool:
             worst = max(worst, times[2])
             # linear: 10x input → ~10x time; quadratic would be ~100x
             # (growth is only meaningful once the time is measurable)
-            if times[2] > bound_s or (times[2] > 0.05 and growth > 30):
+            if times[2] > bound_s or (times[2] > 0.2 and growth > 30):
                 ok = False
                 print(f"  FAIL {pname} on {aname}: {times} (x{growth:.0f} for 10x input)")
     # Anchored patterns, exercised the way the audit uses them: the enumeration and URL-scheme

@@ -69,7 +69,7 @@ class Repo:
     ) -> Path:
         gate_evidence = gate_evidence or {}
         results = [
-            GateResult(name=n, status=s, reason=f"{n} is {s}",  # type: ignore[arg-type]
+            GateResult(name=n, status=s, reason=f"{n} is {s}",
                        evidence=gate_evidence.get(n, []))
             for n, s in gates.items()
         ]
@@ -79,13 +79,13 @@ class Repo:
         uses = [EvidenceUse(path=e, sha256=sha256_file(self.root / e), kind="sae_run")
                 for e in evidence]
         d = DecisionEvidence(
-            created_at="2026-11-24T12:00:00Z",  # type: ignore[arg-type]
+            created_at="2026-11-24T12:00:00Z",
             producer=Producer(name="tests", version="0"),
             provenance=DecisionProvenance(git_commit=None, git_dirty=None, config={},
                                           versions={"releasegate": "0.1.0"}),
             policy=PolicyRef(name="husai-release", version="1", path="policy.yaml",
                              sha256="b" * 64),
-            evidence=uses, gates=results, verdict=verdict,  # type: ignore[arg-type]
+            evidence=uses, gates=results, verdict=verdict,
             summary=f"verdict {verdict}",
         )
         return self.json(rel, json.loads(d.model_dump_json()))

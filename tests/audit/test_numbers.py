@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from audit._claims import extract
 from audit._notclaims import DEFAULT_NOT_CLAIM_WORDS
-from audit._numbers import matches, near_miss, parse_number
+from audit._numbers import ParsedNumber, matches, near_miss, parse_number
 
 
-def P(text: str):
+def P(text: str) -> ParsedNumber:
     p = parse_number(text)
     assert p is not None
     return p

@@ -13,7 +13,7 @@ GATES = ["random_model", "transcoder", "ood", "external", "external_saebench"]
 
 def claims(md: str, gates: list[str] = GATES) -> list[tuple[str, str, str]]:
     det = StatusDetector(gates)
-    out = []
+    out: list[tuple[str, str, str]] = []
     for unit in extract(md, DEFAULT_NOT_CLAIM_WORDS).units:
         out += [(c.subject.name, c.polarity, c.text) for c in det.detect(unit)]
     return out

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
-_RUNNERS = ("sae", "consistency", "random_model", "transcoder", "ood")
+_RUNNERS = ("sae", "consistency", "random_model", "transcoder", "ood", "synthetic")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
