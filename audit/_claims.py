@@ -107,8 +107,17 @@ class SkippedNumber:
     rule: str
 
 
+class TooManyClaims(Exception):
+    """More numbers than a report can have: stop early (bounded work per file)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit:,} numbers in one report")
+        self.limit = limit
+
+
 @dataclass
 class Extraction:
+    max_numbers: int | None = None
     citations: list[Citation] = field(default_factory=list)
     numbers: list[NumberClaim] = field(default_factory=list)
     units: list[TextUnit] = field(default_factory=list)
@@ -165,12 +174,18 @@ class _Locator:
         return first, self.cursor.get(first, 0), False
 
 
-def extract(text: str, not_claim_words: frozenset[str]) -> Extraction:
-    """Walk the token stream once; scopes, citations, numbers and units come out of it."""
+def extract(
+    text: str, not_claim_words: frozenset[str], max_numbers: int | None = None
+) -> Extraction:
+    """Walk the token stream once; scopes, citations, numbers and units come out of it.
+
+    Raises ``TooManyClaims`` as soon as more than ``max_numbers`` numbers (claims or not) are
+    seen, so that a data file named as a report costs little.
+    """
     tokens = _parser().parse(text)
     lines = text.split("\n")
     loc = _Locator(lines)
-    out = Extraction()
+    out = Extraction(max_numbers=max_numbers)
     doc = Scope("document", 1, "")
     sections: list[Scope] = [doc]
     blocks: list[Scope] = []  # open list items / table rows
@@ -310,8 +325,11 @@ def _scan_numbers(
     slashed = _slash_words(text)
     in_heading = context == "heading"
     dates_done: set[int] = set()
+    limit = out.max_numbers
     for start, end, seg, binding, _is_code in spans:
         for m in NUMBER_RE.finditer(text, start, end):
+            if limit is not None and len(out.numbers) + len(out.skipped) >= limit:
+                raise TooManyClaims(limit)
             s, e = m.span()
             raw = m.group()
             if raw[0] in "+-\u2212" and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._claims import Citation, NumberClaim, Scope, extract
+from ._claims import Citation, NumberClaim, Scope, TooManyClaims, extract
 from ._decision import (
     Decision,
     DecisionError,
@@ -148,14 +148,14 @@ class Auditor:
             self.result.record_file_error(FileError(name, str(e)))
             return
         try:
-            ex = extract(text, self.options.not_claim_words)
+            ex = extract(text, self.options.not_claim_words, max_numbers=MAX_CLAIMS_PER_REPORT)
         except RecursionError:
             self.result.record_file_error(FileError(name, "markdown nested too deeply to parse"))
             return
-        if len(ex.numbers) + len(ex.citations) > MAX_CLAIMS_PER_REPORT:
+        except TooManyClaims as e:
             # Bounded work per file: a "report" with millions of numbers is a data file.
             self.result.record_file_error(FileError(
-                name, f"{len(ex.numbers) + len(ex.citations):,} claims in one report (limit "
+                name, f"more than {e.limit:,} numbers in one report (limit "
                 f"{MAX_CLAIMS_PER_REPORT:,}): a data file, not a report?"))
             return
         self.result.record_file(name)
