@@ -114,6 +114,20 @@ class TranscoderSpec(_Strict):
     lr: PosFloat = 3e-3
 
 
+class SyntheticSpec(_Strict):
+    """sae-lens synthetic data: a known dictionary of features, sparse random firings."""
+
+    num_features: Pos = 64
+    hidden_dim: Pos = 32
+    firing_probability: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.05
+    d_sae: Pos = 64
+    k: Pos = 4
+    training_samples: Pos = 300_000
+    batch_size: Pos = 1024
+    lr: PosFloat = 3e-3
+    eval_samples: Pos = 20_000
+
+
 class ConsistencySpec(_Strict):
     method: Literal["max_cosine", "hungarian"] = "max_cosine"
 
@@ -125,6 +139,7 @@ class RunnerConfig(_Strict):
     eval: EvalSpec = Field(default_factory=EvalSpec)
     transcoder: TranscoderSpec = Field(default_factory=TranscoderSpec)
     consistency: ConsistencySpec = Field(default_factory=ConsistencySpec)
+    synthetic: SyntheticSpec = Field(default_factory=SyntheticSpec)
 
     def as_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

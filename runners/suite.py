@@ -214,3 +214,39 @@ def run_ood(ctx: RunContext) -> list[Path]:
         )
 
     return [produce(ctx, "ood", path, build)]
+
+
+@register("synthetic", "feature recovery (MCC vs the true dictionary) on sae-lens synthetic data")
+def run_synthetic(ctx: RunContext) -> list[Path]:
+    from .sae_training import SAE_WEIGHTS, load_sae
+    from .synthetic import evaluate_synthetic, save_dictionary, train_synthetic
+
+    syn, spec = ctx.cfg.synthetic, ctx.cfg.sae
+    root = ctx.artifacts / "saes" / "synthetic"
+    dict_path = save_dictionary(syn, ctx.artifacts / "synthetic_dictionary.safetensors")
+    paths = []
+    for seed in spec.seeds:
+        path = ctx.evidence_path(f"sae_run-synthetic-seed{seed}")
+
+        def build(seed: int = seed) -> SaeRunEvidence:
+            ctx.log(f"synthetic SAE seed {seed}: {syn.training_samples:,} samples")
+            d = train_synthetic(syn, spec, [seed], root, ctx.device)[seed]
+            ev = evaluate_synthetic(load_sae(d, ctx.device), syn, seed)
+            ck = d / SAE_WEIGHTS
+            return SaeRunEvidence(
+                **envelope(ctx, "synthetic", [ctx.file_input(dict_path, "true_dictionary"),
+                                              ctx.file_input(ck, "sae_checkpoint:synthetic")]),
+                metrics=SaeRunMetrics(
+                    architecture=spec.architecture, model_name="sae_lens.synthetic",
+                    hook_point="synthetic", d_model=syn.hidden_dim, d_sae=syn.d_sae,
+                    k=syn.k if spec.architecture != "standard" else None,
+                    training_tokens=syn.training_samples, seed=seed,
+                    explained_variance=min(1.0, ev["explained_variance"]), mse=ev["mse"],
+                    l0=ev["l0"], dead_fraction=ev["dead_fraction"],
+                    feature_recovery_mcc=max(0.0, min(1.0, ev["feature_recovery_mcc"])),
+                    checkpoint_path=display_path(ck), checkpoint_sha256=ctx._sha(ck),
+                ),
+            )
+
+        paths.append(produce(ctx, "synthetic", path, build))
+    return paths

@@ -21,8 +21,9 @@ FIXTURE_CONFIG: dict[str, Any] = {
             "seeds": [0, 1, 2]},
     "eval": {"n_batches": 2, "batch_size_prompts": 8, "max_eval_tokens": 100_000},
     "transcoder": {"layer": 0},
+    "synthetic": {"training_samples": 61_440, "eval_samples": 4096},
 }
-ALL_RUNNERS = ("sae", "consistency", "random_model", "transcoder", "ood")
+ALL_RUNNERS = ("sae", "consistency", "random_model", "transcoder", "ood", "synthetic")
 
 
 @dataclass

@@ -38,15 +38,15 @@ def test_every_evidence_file_validates_with_hashed_inputs(trained: Trained) -> N
         doc = json.loads(p.read_text())
         assert doc["provenance"]["versions"]["sae_lens"]
         roles = {i["role"] for i in doc["inputs"]}
-        assert "lm_checkpoint" in roles
+        assert "lm_checkpoint" in roles or "true_dictionary" in roles
         for ref in doc["inputs"]:
             f = Path(ref["path"])
             f = f if f.is_absolute() else Path(__file__).resolve().parents[2] / f
             if f.is_file():
                 assert sha256_file(f) == ref["sha256"], ref
-    # One sae_run per SAE: trained and random arms, 3 seeds each.
+    # One sae_run per SAE: trained, random and synthetic arms, 3 seeds each.
     runs = [p for p in paths if p.name.startswith("sae_run-")]
-    assert len(runs) == 6
+    assert len(runs) == 9
 
 
 def test_sae_run_checkpoints_are_sae_lens_format(trained: Trained) -> None:
@@ -188,3 +188,28 @@ def test_transcoder_saved_in_sae_lens_format_and_matches_reference(trained: Trai
     assert _values(m["transcoder"]["explained_variance"])[(0,)] == pytest.approx(ev, rel=2e-3)
     assert _values(m["transcoder"]["mse"])[(0,)] == pytest.approx(sq.mean(), rel=2e-3)
     assert set(_values(m["sae"]["pwmcc"])) == set(_values(m["transcoder"]["pwmcc"]))
+
+
+def test_synthetic_feature_recovery_matches_hungarian_reference(trained: Trained) -> None:
+    from safetensors.numpy import load_file
+    from scipy.optimize import linear_sum_assignment
+
+    from runners.sae_training import load_sae
+
+    doc = _doc(trained, "sae_run-synthetic-seed0")
+    m = doc["metrics"]
+    (truth_ref,) = [i for i in doc["inputs"] if i["role"] == "true_dictionary"]
+    assert sha256_file(truth_ref["path"]) == truth_ref["sha256"]
+    truth = load_file(truth_ref["path"])["feature_vectors"].astype(np.float64)
+    learned = load_sae(Path(m["checkpoint_path"]).parent).W_dec.detach().double().numpy()
+    t = truth / np.linalg.norm(truth, axis=1, keepdims=True)
+    ell = learned / np.linalg.norm(learned, axis=1, keepdims=True)
+    c = np.abs(t @ ell.T)
+    rows, cols = linear_sum_assignment(c, maximize=True)
+    assert m["feature_recovery_mcc"] == pytest.approx(c[rows, cols].mean(), abs=1e-5)
+    # Far above what a random dictionary of the same shape recovers.
+    rnd = np.random.default_rng(0).standard_normal(learned.shape)
+    rnd /= np.linalg.norm(rnd, axis=1, keepdims=True)
+    cr = np.abs(t @ rnd.T)
+    r2, c2 = linear_sum_assignment(cr, maximize=True)
+    assert m["feature_recovery_mcc"] > cr[r2, c2].mean() + 0.2
