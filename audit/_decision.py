@@ -38,12 +38,35 @@ def normalize_name(name: str) -> str:
 class Decision:
     path: str
     model: DecisionEvidence
+    base_dirs: list[Path] = field(default_factory=list)  # where relative paths may start
+    repo: Path = field(default_factory=Path.cwd)
     gates: dict[str, GateResult] = field(default_factory=dict)  # normalized name → gate
-    recorded: dict[str, str] = field(default_factory=dict)  # repo-relative path → sha256
+    # real path of each evidence file the decision used → the sha256 it recorded
+    recorded: dict[str, str] = field(default_factory=dict)
+    # evidence paths the decision names that cannot be found any more
+    unresolved: dict[str, str] = field(default_factory=dict)
 
     @property
     def verdict(self) -> str:
         return self.model.verdict
+
+    def locate(self, p: str) -> str | None:
+        """Real path of an evidence path as the decision wrote it, or None if it is gone.
+
+        ``releasegate check`` records paths as it was given them, relative to the directory
+        it ran in, which audit cannot know. Tried in order: the repository root, the
+        decision's directory, the current directory, then ever shorter tails of the path under
+        the repository (``demo-out/evidence/x.json`` → ``evidence/x.json``).
+        """
+        path = Path(p)
+        cands = [path] if path.is_absolute() else [b / path for b in self.base_dirs]
+        if not path.is_absolute():
+            parts = PurePosixPath(p.replace(os.sep, "/")).parts
+            cands += [self.repo.joinpath(*parts[i:]) for i in range(1, len(parts))]
+        for c in cands:
+            if c.is_file():
+                return os.path.realpath(c)
+        return None
 
 
 def _flatten(gates: list[GateResult], out: dict[str, GateResult]) -> None:
@@ -54,16 +77,6 @@ def _flatten(gates: list[GateResult], out: dict[str, GateResult]) -> None:
         stack.extend(reversed(g.children))
 
 
-def _norm_path(p: str, repo: Path) -> str:
-    path = Path(p)
-    if path.is_absolute():
-        try:
-            return PurePosixPath(path.resolve().relative_to(repo.resolve())).as_posix()
-        except ValueError:
-            return PurePosixPath(path).as_posix()
-    return PurePosixPath(os.path.normpath(p).replace(os.sep, "/")).as_posix()
-
-
 def load_decision(path: Path, repo: Path) -> Decision:
     res = validate_file(path)
     if not res.ok or not isinstance(res.model, DecisionEvidence):
@@ -72,10 +85,15 @@ def load_decision(path: Path, repo: Path) -> Decision:
         else:
             why = f"kind is {res.kind!r}, not 'decision'"
         raise DecisionError(f"decision {path} is not a valid releasegate decision: {why}")
-    d = Decision(str(path), res.model)
+    d = Decision(str(path), res.model, base_dirs=[repo, path.resolve().parent, Path.cwd()],
+                 repo=repo)
     _flatten(list(res.model.gates), d.gates)
     for use in res.model.evidence:
-        d.recorded[_norm_path(use.path, repo)] = use.sha256
+        real = d.locate(use.path)
+        if real is None:
+            d.unresolved[use.path] = use.sha256
+        else:
+            d.recorded[real] = use.sha256
     return d
 
 
@@ -87,9 +105,9 @@ def find_decision(repo: Path) -> Path | None:
     return None
 
 
-def changed_since(decision: Decision, rel: str, current_sha: str | None) -> str | None:
-    """Why the artifact at ``rel`` is stale relative to the decision, or None."""
-    recorded = decision.recorded.get(rel)
+def changed_since(decision: Decision, real_path: str, current_sha: str | None) -> str | None:
+    """Why the artifact at ``real_path`` is stale relative to the decision, or None."""
+    recorded = decision.recorded.get(os.path.realpath(real_path))
     if recorded is None:
         return None
     if current_sha is None:
@@ -102,22 +120,28 @@ def changed_since(decision: Decision, rel: str, current_sha: str | None) -> str 
     return None
 
 
-def gate_staleness(decision: Decision, gate: GateResult | None, repo: Path) -> list[str]:
+def gate_staleness(decision: Decision, gate: GateResult | None) -> list[str]:
     """Evidence of ``gate`` (or of the whole decision when None) that changed since."""
-    paths = (
-        [_norm_path(p, repo) for p in gate.evidence] if gate is not None
-        else list(decision.recorded)
-    )
-    out: list[str] = []
-    for rel in paths:
-        if rel not in decision.recorded:
-            continue
-        full = repo / rel
+    if gate is None:
+        paths = [(real, real) for real in decision.recorded]
+        gone = list(decision.unresolved)
+    else:
+        paths = []
+        gone = []
+        for p in gate.evidence:
+            real = decision.locate(p)
+            if real is None:
+                if p in decision.unresolved:
+                    gone.append(p)
+            else:
+                paths.append((p, real))
+    out = [f"{p}: the decision used this file but it can no longer be found" for p in gone]
+    for shown, real in paths:
         try:
-            sha: str | None = sha256_file(full)
+            sha: str | None = sha256_file(real)
         except OSError:
             sha = None
-        why = changed_since(decision, rel, sha)
+        why = changed_since(decision, real, sha)
         if why:
-            out.append(f"{rel}: {why}")
+            out.append(f"{shown}: {why}")
     return out

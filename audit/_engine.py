@@ -255,7 +255,7 @@ class Auditor:
     def _stale(self, art: Artifact) -> str | None:
         if self.decision is None or art.is_dir:
             return None
-        return changed_since(self.decision, art.rel, art.sha256)
+        return changed_since(self.decision, str(art.path), art.sha256)
 
     # --- numbers -------------------------------------------------------------------------------
 
@@ -469,7 +469,7 @@ class Auditor:
             actual = d.verdict
             ok = {"pass": actual == "pass", "waived": actual == "waived",
                   "fail": actual != "pass"}[sc.polarity]
-            stale = gate_staleness(d, None, self.repo)
+            stale = gate_staleness(d, None)
             pointer = "/verdict"
             label = f"the decision's verdict is {actual!r}"
             reason = d.model.summary
@@ -487,7 +487,7 @@ class Auditor:
             actual = gate.status
             ok = {"pass": actual == "pass", "waived": actual == "waived",
                   "fail": actual != "pass"}[sc.polarity]
-            stale = gate_staleness(d, gate, self.repo)
+            stale = gate_staleness(d, gate)
             pointer = _gate_pointer(d, gate.name)
             label = f"gate {gate.name!r} is {actual!r}"
             reason = gate.reason

@@ -476,3 +476,26 @@ def test_realistic_cycle_report(std: Repo, tmp_path: Path) -> None:
     # the "complete" cells are about follow-ups, not gates: no status claims there
     assert [f for f in r.findings if f.kind == "status" and f.line < 12] == []
     assert r.counts()["verified"] >= 10
+
+
+def test_decision_paths_written_from_another_directory(std: Repo) -> None:
+    """`releasegate check` records paths relative to where it ran (e.g. `repo/docs/...`)."""
+    import json as _json
+
+    d = _json.loads((std.root / "decision.json").read_text())
+    for use in d["evidence"]:
+        use["path"] = "repo/" + use["path"]
+    d["gates"][0]["evidence"] = ["repo/docs/evidence/topk.json"]
+    (std.root / "decision.json").write_text(_json.dumps(d))
+    std.text("docs/r.md", "## R\n\n- `docs/evidence/topk.json`: EV 0.7452\n- random_model: pass\n")
+    assert std.audit("docs/r.md").success
+    std.json("docs/evidence/topk.json", sae_run_doc(mse=0.5))
+    r = std.audit("docs/r.md")
+    assert [f.verdict for f in r.findings] == ["stale", "stale", "stale"]
+
+
+def test_evidence_deleted_since_the_decision(std: Repo) -> None:
+    (std.root / "docs/evidence/topk.json").unlink()
+    std.text("docs/r.md", "## R\n\n- random-model gate: pass\n")
+    f = only(std.audit("docs/r.md"), "random-model gate: pass")
+    assert f.verdict == "stale" and "can no longer be found" in f.message
