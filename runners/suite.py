@@ -38,8 +38,13 @@ def _pwmcc_pairs(ctx: RunContext, arm: Arm) -> list[tuple[tuple[int, int], float
     return M.pairwise(ctx.decoders(arm), method=ctx.cfg.consistency.method)
 
 
-def _sae_runs(ctx: RunContext, arm: Arm, runner: str) -> list[Path]:
-    """One ``sae_run`` evidence per seed of an arm."""
+def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
+    """One ``sae_run`` evidence per seed of an arm.
+
+    Written under the runner name "sae" whichever runner asks, so that its config hash (and
+    so idempotence) does not depend on which runner happened to train the SAE first.
+    """
+    runner = "sae"
     from .transcoder import mlp_hooks
 
     spec = ctx.cfg.sae
@@ -86,7 +91,7 @@ def _sae_runs(ctx: RunContext, arm: Arm, runner: str) -> list[Path]:
 
 @register("sae", "train SAEs over seeds on the model; one sae_run evidence per seed")
 def run_sae(ctx: RunContext) -> list[Path]:
-    return _sae_runs(ctx, "trained", "sae")
+    return _sae_runs(ctx, "trained")
 
 
 @register("consistency", "PWMCC between every pair of seeds vs random decoders of that shape")
@@ -107,7 +112,7 @@ def run_consistency(ctx: RunContext) -> list[Path]:
             ),
         )
 
-    return [*_sae_runs(ctx, "trained", "consistency"), produce(ctx, "consistency", path, build)]
+    return [*_sae_runs(ctx, "trained"), produce(ctx, "consistency", path, build)]
 
 
 def _control_arm(ctx: RunContext, arm: Arm, name: str, sha: str) -> ControlArm:
@@ -147,7 +152,7 @@ def run_random_model(ctx: RunContext) -> list[Path]:
             ),
         )
 
-    runs = [*_sae_runs(ctx, "trained", "random_model"), *_sae_runs(ctx, "random", "random_model")]
+    runs = [*_sae_runs(ctx, "trained"), *_sae_runs(ctx, "random")]
     return [*runs, produce(ctx, "random_model", path, build)]
 
 

@@ -15,7 +15,7 @@ import runners
 from audit.cli.main import main
 from runners.sae_training import SAE_WEIGHTS, load_sae, train_saes
 
-from .conftest import FIXTURE_CONFIG, Trained, make_cfg
+from .conftest import ALL_RUNNERS, FIXTURE_CONFIG, Trained, make_cfg
 
 pytestmark = pytest.mark.slow
 
@@ -41,8 +41,9 @@ def test_same_seed_same_weights_even_when_trained_alone(trained: Trained, tmp_pa
 
 def test_second_run_keeps_valid_evidence_untouched(trained: Trained) -> None:
     before = _mtimes(trained.out)
-    again = runners.run("random_model", trained.cfg, trained.out, quiet=True)
-    assert set(again) == set(trained.evidence["random_model"])
+    for name in ALL_RUNNERS:
+        again = runners.run(name, trained.cfg, trained.out, quiet=True)
+        assert set(again) == set(trained.evidence[name])
     assert _mtimes(trained.out) == before
 
 
@@ -153,3 +154,7 @@ def test_demo_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     audit_txt = out / "audit.txt"
     if audit_txt.exists():  # the audit library is present in this checkout
         assert "audit OK" in audit_txt.read_text()
+    # Rerunning the demo trains nothing and rewrites no evidence.
+    before = _mtimes(out / "evidence")
+    assert main(["demo", "--out", str(out), "--tokens", "8192", "--quiet"]) == 0
+    assert _mtimes(out / "evidence") == before
