@@ -124,7 +124,8 @@ class Auditor:
             )
         self.detector = StatusDetector(self.decision.gates if self.decision else [])
         self.result = AuditResult(
-            strict=options.strict, decision=self.decision.path if self.decision else None
+            strict=options.strict,
+            decision=self.display(Path(self.decision.path)) if self.decision else None,
         )
         if self.decision_note:
             self.result.notes.append(self.decision_note)

@@ -81,6 +81,7 @@ def test_a_correct_report_verifies_every_claim(std: Repo) -> None:
     assert only(r, "random-model gate: pass").verdict == "verified"
     assert only(r, "external gate: waived").verdict == "verified"
     assert only(r, "pass_all = False").pointer == "/verdict"
+    assert only(r, "pass_all = False").artifact == "decision.json"
     # not claims: the date, the numbering, the seeds, the rows setting
     rules = {(s.text, s.rule) for s in r.skipped}
     assert ("2026-11-20", "date") in rules or any(s.rule == "date" for s in r.skipped)
