@@ -86,12 +86,17 @@ def render_report(out: Path, evidence: list[Path], decision: Any) -> str:
         "| gate | status | statistic | observed | needed |",
         "|---|---|---|---|---|",
     ]
-    for g in decision.gates:
+    def row(g: Any, name: str) -> None:
         # Numbers only as the decision file holds them (the audit checks every one).
         obs = "" if g.observed is None else repr(g.observed)
         need = "" if g.threshold is None else f"{g.comparison or ''} {g.threshold!r}"
         stat = g.statistic or ("all sub-gates" if g.children else "")
-        lines.append(f"| {g.name} | {g.status} | {stat} | {obs} | {need} |")
+        lines.append(f"| {name} | {g.status} | {stat} | {obs} | {need} |")
+
+    for g in decision.gates:
+        row(g, g.name)
+        for c in g.children:
+            row(c, f"{g.name} / {c.name}")
     lines += ["", "## Evidence", ""]
     if "random_model_control" in by_kind:
         p, d = by_kind["random_model_control"]

@@ -119,6 +119,6 @@ def random_copy(model: HookedTransformer, seed: int) -> HookedTransformer:
     cfg["model_name"] = f"{model.cfg.model_name}-random-{seed}"
     torch.manual_seed(seed)
     fresh = _hooked(HookedTransformerConfig(**cfg))
-    fresh.to(model.cfg.device)
+    fresh.to(model.cfg.device, print_details=False)
     fresh.eval()
     return fresh
