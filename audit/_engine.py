@@ -25,7 +25,11 @@ from ._paths import Resolution, repo_relative, resolve
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._status import StatusClaim, StatusDetector
 
-MAX_REPORT_BYTES = 32 * 1024 * 1024
+# Bounds on what a hand-written report can be. The markdown parser is linear but costs up to
+# ~13 µs per character on hostile input ("![a![a…"), so a 10 MB line would take minutes:
+# such files get a clear per-file error instead (bench/bench_audit.py measures both).
+MAX_REPORT_BYTES = 8 * 1024 * 1024
+MAX_LINE_CHARS = 1024 * 1024
 MAX_CLAIMS_PER_REPORT = 100_000
 _SKIP_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 
@@ -89,10 +93,18 @@ def read_report(path: Path) -> str:
     if b"\x00" in data[:65536]:
         raise ValueError("binary file (contains NUL bytes), not a markdown report")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ValueError(f"invalid UTF-8 at byte {e.start} (line {line}): {e.reason}") from e
+    if len(text) > MAX_LINE_CHARS:
+        for lineno, line_text in enumerate(text.split("\n"), 1):
+            if len(line_text) > MAX_LINE_CHARS:
+                raise ValueError(
+                    f"line {lineno} is {len(line_text):,} characters long (limit "
+                    f"{MAX_LINE_CHARS:,}): not a hand-written report"
+                )
+    return text
 
 
 class Auditor:

@@ -18,11 +18,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def hostile(repo: Repo) -> Repo:
     repo.json("ev/a.json", {"v": 0.5123})
     repo.text("good.md", "## R\n\n`ev/a.json` gives 0.5123\n")
-    # a 10 MB line: prose with a number every kilobyte (bench/ times 900,000 numbers a line)
+    # a 10 MB line is refused clearly; a 1 MB line of prose (a number every kB) is audited
     filler = "lorem ipsum dolor sit amet, " * 36
-    (repo.root / "long.md").write_text("## L\n\n`ev/a.json` " + (filler + "0.5123 ") * 10_000
+    (repo.root / "huge.md").write_text("## L\n\n`ev/a.json` " + (filler + "0.5123 ") * 10_000
                                        + "\n")
-    (repo.root / "digits.md").write_text("1" * 10_000_000 + "\n")
+    (repo.root / "long.md").write_text("## L\n\n`ev/a.json` " + (filler + "0.5123 ") * 1_000
+                                       + "\n")
+    (repo.root / "wide.md").write_text("## W\n\n" + "x" * 2_000_000 + "\n")
+    (repo.root / "digits.md").write_text("1" * 1_000_000 + "\n")
     (repo.root / "quotes.md").write_text(">" * 10_000 + " 0.5123\n")
     (repo.root / "lists.md").write_text("".join("  " * i + "- x 1.5\n" for i in range(2000)))
     (repo.root / "brackets.md").write_text("[" * 10_000 + "0.5" + "](" * 10_000 + "\n")
@@ -38,15 +41,18 @@ def hostile(repo: Repo) -> Repo:
 def test_hostile_reports_do_not_stop_the_audit(hostile: Repo) -> None:
     r = hostile.audit()
     errs = {e.file: e.message for e in r.file_errors}
-    assert set(errs) == {"binary.md", "badutf8.md"}
+    assert set(errs) == {"binary.md", "badutf8.md", "huge.md", "wide.md"}
+    assert errs["huge.md"] == "file is 10,150,019 bytes, over the 8,388,608-byte limit"
+    assert errs["wide.md"] == ("line 3 is 2,000,000 characters long (limit 1,048,576): not a "
+                               "hand-written report")
     assert "binary" in errs["binary.md"] and "invalid UTF-8" in errs["badutf8.md"]
     assert "line 3" in errs["badutf8.md"]
     good = [f for f in r.findings if f.file == "good.md"]
     assert [(f.claim, f.verdict) for f in good] == [("ev/a.json", "verified"),
                                                     ("0.5123", "verified")]
     longs = [f for f in r.findings if f.file == "long.md" and f.kind == "number"]
-    assert len(longs) == 10_000 and {f.verdict for f in longs} == {"verified"}
-    # a 10-million-digit number is not a measurement
+    assert len(longs) == 1_000 and {f.verdict for f in longs} == {"verified"}
+    # a million-digit number is not a measurement
     assert [s.rule for s in r.skipped if s.file == "digits.md"] == [
         "too long to be a measurement"]
     deep = only(r, "ev/deep.json")
@@ -63,7 +69,8 @@ def test_hostile_inputs_through_the_cli(hostile: Repo) -> None:
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     doc = json.loads(out.stdout)
-    assert {e["file"] for e in doc["file_errors"]} == {"binary.md", "badutf8.md"}
+    assert {e["file"] for e in doc["file_errors"]} == {"binary.md", "badutf8.md", "huge.md",
+                                                       "wide.md"}
 
 
 def test_report_named_but_a_directory_of_nothing(repo: Repo) -> None:
