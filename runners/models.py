@@ -98,7 +98,7 @@ def load_pretrained(name: str, device: str = "cpu") -> LoadedModel:  # pragma: n
 
 def save_checkpoint(model: HookedTransformer, path: Path, fp16: bool = True) -> None:
     state = {
-        k: (v.half() if fp16 and v.is_floating_point() else v).contiguous()
+        k: (v.half() if fp16 and v.is_floating_point() else v).detach().cpu().contiguous()
         for k, v in model.state_dict().items()
         if not k.endswith(("mask", "IGNORE"))
     }

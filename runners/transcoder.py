@@ -56,13 +56,13 @@ def multi_hook_store(model: Any, dataset: Any, hooks: tuple[str, ...], data: Dat
 
 
 def _new_transcoder(d_in: int, d_out: int, d_sae: int, hooks: tuple[str, str], model_name: str,
-                    context_size: int, seed: int) -> Any:
+                    context_size: int, seed: int, device: str = "cpu") -> Any:
     from sae_lens.saes import Transcoder, TranscoderConfig
     from sae_lens.saes.sae import SAEMetadata
 
     torch.manual_seed(seed)
     cfg = TranscoderConfig(
-        d_in=d_in, d_sae=d_sae, d_out=d_out, apply_b_dec_to_input=False,
+        d_in=d_in, d_sae=d_sae, d_out=d_out, apply_b_dec_to_input=False, device=device,
         metadata=SAEMetadata(
             hook_name=hooks[0], hook_name_out=hooks[1], model_name=model_name,
             context_size=context_size, prepend_bos=False, seed=seed,
@@ -97,8 +97,8 @@ def train_transcoders(
         d = int(model.cfg.d_model)
         store = multi_hook_store(model, dataset, hooks, data, spec.training_tokens,
                                  spec.train_batch_size_tokens)
-        tcs = {s: _new_transcoder(d, d, spec.d_sae, hooks, model_name, data.context_size, s)
-               for s in todo}
+        tcs = {s: _new_transcoder(d, d, spec.d_sae, hooks, model_name, data.context_size, s,
+                                  device) for s in todo}
         opts = {s: torch.optim.Adam(tc.parameters(), lr=lr) for s, tc in tcs.items()}
         steps = max(1, spec.training_tokens // spec.train_batch_size_tokens)
         warm = max(1, steps // 20)
