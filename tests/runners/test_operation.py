@@ -130,6 +130,19 @@ def test_cli_run_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["run", "nope", "--config", str(bad)]) == 2
 
 
+def test_cuda_without_a_gpu_is_a_usage_error(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    cfg_path = tmp_path / "fixture.yaml"
+    cfg_path.write_text(yaml.safe_dump(FIXTURE_CONFIG))
+    assert main(["run", "sae", "--config", str(cfg_path), "--out", str(tmp_path),
+                 "--device", "cuda"]) == 2
+    assert main(["demo", "--out", str(tmp_path), "--device", "cuda"]) == 2
+    assert "CUDA" in capsys.readouterr().err
+    assert not (tmp_path / "evidence").exists()
+
+
 def test_demo_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "demo"
     rc = main(["demo", "--out", str(out), "--tokens", "8192", "--quiet"])

@@ -20,9 +20,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.tokens is not None and args.tokens < 1024:
         raise UsageError(f"--tokens must be at least 1024 (one training batch), got {args.tokens}")
+    from runners import ConfigError
     from runners.demo import run_demo
 
-    r = run_demo(args.out, training_tokens=args.tokens, quiet=args.quiet, device=args.device)
+    try:
+        r = run_demo(args.out, training_tokens=args.tokens, quiet=args.quiet, device=args.device)
+    except ConfigError as e:
+        raise UsageError(str(e)) from e
     w = sys.stdout.write
     w(f"evidence:  {r.out / 'evidence'} ({len(r.evidence)} files)\n")
     w(f"decision:  {r.decision_path}\n")
