@@ -33,6 +33,9 @@ from .context import Arm, RunContext, display_path
 from .evidence import envelope, per_pair, per_seed, produce
 from .registry import register
 
+# Architectures whose sparsity is set by k (JumpReLU and standard SAEs ignore it).
+_TOPK_FAMILY = ("topk", "batchtopk", "matryoshka_batchtopk")
+
 
 def _pwmcc_pairs(ctx: RunContext, arm: Arm) -> list[tuple[tuple[int, int], float]]:
     return M.pairwise(ctx.decoders(arm), method=ctx.cfg.consistency.method)
@@ -64,7 +67,7 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
                 arch, hook, hook_out, k = "standard", hout, None, None
             else:
                 arch, hook, hook_out = spec.architecture, spec.hook_point, None
-                k = spec.k if spec.architecture != "standard" else None
+                k = spec.k if spec.architecture in _TOPK_FAMILY else None
             inputs = [ctx.lm_input(), ctx.corpus_input("train"), ctx.corpus_input(split),
                       ctx.file_input(ck, f"sae_checkpoint:{arm}")]
             if arm == "random":
@@ -244,7 +247,7 @@ def run_synthetic(ctx: RunContext) -> list[Path]:
                 metrics=SaeRunMetrics(
                     architecture=spec.architecture, model_name="sae_lens.synthetic",
                     hook_point="synthetic", d_model=syn.hidden_dim, d_sae=syn.d_sae,
-                    k=syn.k if spec.architecture != "standard" else None,
+                    k=syn.k if spec.architecture in _TOPK_FAMILY else None,
                     training_tokens=syn.training_samples, seed=seed,
                     explained_variance=min(1.0, ev["explained_variance"]), mse=ev["mse"],
                     l0=ev["l0"], dead_fraction=ev["dead_fraction"],
