@@ -124,6 +124,10 @@ def welch_bounds(
     se2 = va + vb
     if se2 == 0.0:
         return diff, diff
-    df = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    # Welch–Satterthwaite, computed on variances scaled by the larger one: squaring a tiny
+    # variance (1e-200) underflows to 0 and would divide by zero.
+    scale = max(va, vb)
+    sa, sb = va / scale, vb / scale
+    df = (sa + sb) ** 2 / (sa**2 / (len(a) - 1) + sb**2 / (len(b) - 1))
     half = t_ppf((1.0 + confidence) / 2.0, df) * math.sqrt(se2)
     return diff - half, diff + half

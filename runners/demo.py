@@ -40,8 +40,8 @@ class DemoResult:
     report_path: Path
     verdict: str
     not_passing: list[tuple[str, str, str]]  # (gate, status, reason)
-    audit_path: Path | None = None
-    audit_success: bool | None = None
+    audit_path: Path
+    audit_success: bool
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -150,20 +150,12 @@ def render_report(out: Path, evidence: list[Path], decision: Any) -> str:
     return "\n".join(lines)
 
 
-def _audit(report: Path, out: Path, decision_path: Path) -> tuple[bool | None, str | None]:
-    """Audit the report if the audit library is installed; (success, rendered text)."""
-    try:
-        import audit
-    except ImportError:  # pragma: no cover - audit ships with releasegate
-        return None, None
-    if hasattr(audit, "audit_reports"):
-        result = audit.audit_reports([report], repo=out, decision=decision_path, strict=False)
-    elif hasattr(audit, "audit_paths") and hasattr(audit, "AuditOptions"):
-        result = audit.audit_paths([report], audit.AuditOptions(repo=out, decision=decision_path))
-    else:  # pragma: no cover
-        return None, None
-    text = audit.render(result, "text") if hasattr(audit, "render") else str(result)
-    return bool(result.success), text
+def _audit(report: Path, out: Path, decision_path: Path) -> tuple[bool, str]:
+    """Audit the demo's own report against its decision; (success, rendered text)."""
+    import audit
+
+    result = audit.audit_paths([report], audit.AuditOptions(repo=out, decision=decision_path))
+    return bool(result.success), audit.render(result, "text")
 
 
 def run_demo(out: Path, training_tokens: int | None = None, quiet: bool = False,
@@ -187,10 +179,8 @@ def run_demo(out: Path, training_tokens: int | None = None, quiet: bool = False,
     report_path = out / "report.md"
     write_atomic(report_path, render_report(out, evidence, decision).encode("utf-8"))
     ok, text = _audit(report_path, out, decision_path)
-    audit_path = None
-    if text is not None:
-        audit_path = out / "audit.txt"
-        write_atomic(audit_path, (text + "\n").encode("utf-8"))
+    audit_path = out / "audit.txt"
+    write_atomic(audit_path, (text + "\n").encode("utf-8"))
     return DemoResult(
         out=out, evidence=evidence, decision_path=decision_path, report_path=report_path,
         verdict=decision.verdict,
