@@ -101,11 +101,11 @@ def _progress_bars(enabled: bool) -> Iterator[None]:
         kwargs["disable"] = True
         original(self, *args, **kwargs)
 
-    std.tqdm.__init__ = silent  # type: ignore[method-assign]
+    std.tqdm.__init__ = silent
     try:
         yield
     finally:
-        std.tqdm.__init__ = original  # type: ignore[method-assign]
+        std.tqdm.__init__ = original
 
 
 def make_context(cfg: RunnerConfig, out: Path, device: str = "cpu", quiet: bool = False) -> Any:

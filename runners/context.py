@@ -98,7 +98,8 @@ class RunContext:
             if not path.exists():
                 models.save_checkpoint(model, path, fp16=False)
             self._memo["random_lm"] = (model, path)
-        return self._memo["random_lm"]
+        memo: tuple[Any, Path] = self._memo["random_lm"]
+        return memo
 
     def model_for(self, arm: Arm) -> tuple[Any, str]:
         if arm == "random":

@@ -21,7 +21,8 @@ DEFAULT_CHUNK = 2048
 def _unit_rows(w: torch.Tensor) -> torch.Tensor:
     """Decoder as (d_sae, d_model) with unit-norm rows (float32; zero rows stay zero)."""
     w = w.detach().to(torch.float32)
-    return w / w.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    unit: torch.Tensor = w / w.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    return unit
 
 
 def pwmcc(w_a: torch.Tensor, w_b: torch.Tensor, chunk: int = DEFAULT_CHUNK) -> float:

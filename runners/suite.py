@@ -57,8 +57,7 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
         path = ctx.evidence_path(f"sae_run-{arm}-seed{seed}")
 
         def build(seed: int = seed) -> SaeRunEvidence:
-            split = "val"
-            ev = ctx.evaluation(arm, seed, split)
+            ev = ctx.evaluation(arm, seed, "val")
             ck = ctx.checkpoint_file(arm, seed)
             _, model_name = ctx.model_for(arm)
             if arm == "transcoder":
@@ -68,7 +67,7 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
             else:
                 arch, hook, hook_out = spec.architecture, spec.hook_point, None
                 k = spec.k if spec.architecture in _TOPK_FAMILY else None
-            inputs = [ctx.lm_input(), ctx.corpus_input("train"), ctx.corpus_input(split),
+            inputs = [ctx.lm_input(), ctx.corpus_input("train"), ctx.corpus_input("val"),
                       ctx.file_input(ck, f"sae_checkpoint:{arm}")]
             if arm == "random":
                 inputs.append(ctx.file_input(ctx.random_lm()[1], "random_lm_checkpoint"))
@@ -140,7 +139,7 @@ def run_random_model(ctx: RunContext) -> list[Path]:
         lm = ctx.lm()
         _, rnd_path = ctx.random_lm()
         _, rnd_name = ctx.model_for("random")
-        lm_sha = ctx.lm_input().get("sha256")
+        lm_sha = ctx.lm_input()["sha256"]
         return RandomModelControlEvidence(
             **envelope(ctx, "random_model", [
                 ctx.lm_input(), ctx.file_input(rnd_path, "random_lm_checkpoint"),

@@ -82,7 +82,8 @@ def _loss(tc: Any, x: torch.Tensor, y: torch.Tensor, l1: float) -> torch.Tensor:
     y_hat = tc.decode(f)
     mse = (y_hat - y).pow(2).sum(dim=-1).mean()
     sparsity = (f * tc.W_dec.norm(dim=1)).sum(dim=-1).mean()
-    return mse + l1 * sparsity
+    loss: torch.Tensor = mse + l1 * sparsity
+    return loss
 
 
 def train_transcoders(
@@ -116,7 +117,7 @@ def train_transcoders(
                     g["lr"] = lr * scale
                 loss = _loss(tc, x, y, spec.l1_coefficient)
                 opts[s].zero_grad(set_to_none=True)
-                loss.backward()
+                loss.backward()  # type: ignore[no-untyped-call]
                 opts[s].step()
         tmp = Path(tempfile.mkdtemp(prefix=".train-", dir=root))
         try:

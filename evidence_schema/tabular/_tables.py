@@ -91,7 +91,7 @@ def sweep_table(path: str, doc: dict[str, Any]) -> Table:
     for combo in itertools.product(*values):
         cond_key = _key({a: json.loads(v) for a, v in zip(axes, combo, strict=True)})
         expected += [f"{cond_key}|{s}" for s in seeds]
-    ranges = []
+    ranges: list[tuple[str, str | None, float | None, float | None]] = []
     for m in metric_names:
         rng = _range_of(m)
         if rng is not None:
@@ -135,7 +135,7 @@ def per_seed_table(path: str, doc: dict[str, Any]) -> Table | None:
         width = len(samples[0]["seeds"]) if samples else 1
         combos = itertools.combinations(declared, width)
         expected += [f"{pointer}|{_seed_key(c)}" for c in combos]
-    ranges = []
+    ranges: list[tuple[str, str | None, float | None, float | None]] = []
     for pointer in sorted(found):
         rng = _range_of(pointer.rsplit("/", 1)[-1])
         if rng is not None:
