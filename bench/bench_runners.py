@@ -104,15 +104,33 @@ def bench_overhead(tokens: int, repeats: int) -> dict[str, Any]:
     }
 
 
-def bench_pwmcc(seeds: int, d_sae: int, d_model: int, chunk: int, threads: int) -> dict[str, Any]:
+def _metrics_module() -> Any:
+    # Loaded by file path: runners/metrics.py needs only numpy and torch, so this bench also runs
+    # on a GPU box that has torch but not the rest of releasegate's dependencies.
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "runners" / "metrics.py"
+    spec = importlib.util.spec_from_file_location("releasegate_bench_metrics", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def bench_pwmcc(seeds: int, d_sae: int, d_model: int, chunk: int, threads: int,
+                device: str = "cpu") -> dict[str, Any]:
     import torch
 
-    from runners.metrics import pairwise, random_decoders
-
+    metrics = _metrics_module()
     torch.set_num_threads(threads)
-    decs = random_decoders(list(range(seeds)), d_sae, d_model)
+    decs = {s: w.to(device) for s, w in
+            metrics.random_decoders(list(range(seeds)), d_sae, d_model).items()}
+    if device.startswith("cuda"):
+        metrics.pairwise({0: decs[0], 1: decs[1]}, chunk=chunk)  # warm-up: kernels, allocator
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
     t = time.perf_counter()
-    pairs = pairwise(decs, chunk=chunk)
+    pairs = metrics.pairwise(decs, chunk=chunk)
     secs = time.perf_counter() - t
     return {
         "bench": "pwmcc", "seeds": seeds, "pairs": len(pairs), "d_sae": d_sae,
@@ -120,6 +138,9 @@ def bench_pwmcc(seeds: int, d_sae: int, d_model: int, chunk: int, threads: int) 
         "seconds_per_pair": round(secs / len(pairs), 2),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "mean_pwmcc": sum(v for _, v in pairs) / len(pairs),
+        "device": device,
+        **({"peak_gpu_mib": round(torch.cuda.max_memory_allocated() / 2**20)}
+           if device.startswith("cuda") else {}),
     }
 
 
@@ -136,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--d-model", type=int, default=2_304)
     w.add_argument("--chunk", type=int, default=2048)
     w.add_argument("--threads", type=int, default=2)
+    w.add_argument("--device", default="cpu", help="cpu or cuda")
     w.add_argument("--quick", action="store_true", help="3 seeds × d_sae 4,096 × d_model 512")
     a = p.parse_args(argv)
     if a.what == "overhead":
@@ -143,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if a.quick:
             a.seeds, a.d_sae, a.d_model = 3, 4096, 512
-        result = bench_pwmcc(a.seeds, a.d_sae, a.d_model, a.chunk, a.threads)
+        result = bench_pwmcc(a.seeds, a.d_sae, a.d_model, a.chunk, a.threads, a.device)
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0
