@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from scipy.optimize import linear_sum_assignment
 from sweeps.sweep_helpers import TINY_BASE
 
 
-def _tiny_sae(lam: float, w_ref: np.ndarray) -> object:
+def _tiny_sae(lam: float, w_ref: np.ndarray) -> Any:
     import torch
 
     from runners.config import SaeSpec
@@ -46,7 +47,7 @@ def test_consistency_term_matches_numpy_hungarian_reference() -> None:
     assert "consistency_loss" not in plain.training_forward_pass(_step_input(plain, x)).losses
 
 
-def _step_input(sae: object, x: object) -> object:
+def _step_input(sae: Any, x: Any) -> Any:
     from sae_lens.saes.sae import TrainStepInput
 
     return TrainStepInput(sae_in=x, coefficients={}, dead_neuron_mask=None, n_training_steps=0,
