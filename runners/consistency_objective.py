@@ -20,7 +20,6 @@ EV(s_0) − EV(s_λ). Each arm's delta lower bound is ``policy.one_sample_bounds
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import tempfile
 import warnings
@@ -84,7 +83,7 @@ def train_regularised(ctx: Any, seeds: list[int], lam: float, w_ref: Any, root: 
         MultiSAETrainingRunnerConfig,
     )
 
-    from .sae_training import is_complete, seed_dir, training_sae_config
+    from .sae_training import is_complete, promote_seed_dirs, seed_dir, training_sae_config
 
     spec, data = ctx.cfg.sae, ctx.cfg.data
     root.mkdir(parents=True, exist_ok=True)
@@ -123,11 +122,7 @@ def train_regularised(ctx: Any, seeds: list[int], lam: float, w_ref: Any, root: 
                 warnings.filterwarnings("ignore", message=".*fewer samples.*")
                 MultiSAETrainingRunner(cfg, override_dataset=ctx.dataset("train")[0],
                                        override_model=model, override_saes=saes).run()
-            for s in todo:
-                final = seed_dir(root, s)
-                if final.exists():
-                    shutil.rmtree(final)
-                os.replace(tmp / f"seed{s}", final)
+            promote_seed_dirs(tmp, root, todo)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return {s: seed_dir(root, s) for s in seeds}

@@ -67,6 +67,16 @@ def is_complete(path: Path) -> bool:
     return (path / SAE_WEIGHTS).is_file() and (path / SAE_CFG).is_file()
 
 
+def promote_seed_dirs(tmp: Path, root: Path, seeds: list[int]) -> None:
+    """Move each finished ``tmp/seed{s}`` to ``root/seed{s}``: a checkpoint appears whole or not
+    at all, so an interrupted run never leaves a half-written one that looks complete."""
+    for s in seeds:
+        final = seed_dir(root, s)
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(tmp / f"seed{s}", final)
+
+
 def train_saes(
     model: Any,
     model_name: str,
@@ -142,11 +152,7 @@ def train_saes(
                     cfg, override_dataset=dataset, override_model=model, override_saes=saes
                 )
                 runner.run()
-            for s in todo:
-                final = seed_dir(root, s)
-                if final.exists():
-                    shutil.rmtree(final)
-                os.replace(tmp / f"seed{s}", final)
+            promote_seed_dirs(tmp, root, todo)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return {s: seed_dir(root, s) for s in spec.seeds}

@@ -13,7 +13,6 @@ L1 penalty on activations weighted by decoder row norms, so the transcoder and i
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import warnings
@@ -24,7 +23,7 @@ from typing import Any
 import torch
 
 from .config import DataSpec, EvalSpec, SaeSpec
-from .sae_training import is_complete, seed_dir
+from .sae_training import is_complete, promote_seed_dirs, seed_dir
 
 
 def mlp_hooks(layer: int) -> tuple[str, str]:
@@ -123,10 +122,7 @@ def train_transcoders(
         try:
             for s, tc in tcs.items():
                 tc.save_model(tmp / f"seed{s}")
-                final = seed_dir(root, s)
-                if final.exists():
-                    shutil.rmtree(final)
-                os.replace(tmp / f"seed{s}", final)
+            promote_seed_dirs(tmp, root, list(tcs))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return {s: seed_dir(root, s) for s in spec.seeds}
