@@ -3,6 +3,11 @@
 Importing this package is cheap: no torch, sae-lens, great-expectations or pandas.
 """
 
+import json
+import os
+
+from pydantic import BaseModel
+
 from ._atomic import (
     canonical_json,
     config_sha256,
@@ -18,7 +23,6 @@ from ._common import (
     Producer,
     Provenance,
     Sample,
-    distinct_seeds,
     now_utc,
 )
 from ._errors import EvidenceError, StrictJSONError
@@ -83,18 +87,13 @@ from ._validate import (
 )
 
 
-def write_evidence(path: "str | object", evidence: "object") -> str:
+def write_evidence(path: str | os.PathLike[str], evidence: BaseModel) -> str:
     """Validate ``evidence`` (a model) against its kind and write it atomically; return sha256."""
-    import json
-
-    from pydantic import BaseModel
-
-    assert isinstance(evidence, BaseModel)
     doc = json.loads(evidence.model_dump_json())
     checked = validate_document(doc, str(path))
     if not checked.ok:
         raise EvidenceError("; ".join(str(p) for p in checked.problems), path=str(path))
-    return write_json_atomic(path, doc)  # type: ignore[arg-type]
+    return write_json_atomic(path, doc)
 
 
 __all__ = [
@@ -156,7 +155,6 @@ __all__ = [
     "WaiverRef",
     "canonical_json",
     "config_sha256",
-    "distinct_seeds",
     "drifted_schemas",
     "export_schemas",
     "git_state",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -99,13 +98,6 @@ class Sample(Strict):
 
     seeds: list[Seed] = Field(min_length=1, max_length=2)
     value: Finite
-
-
-def distinct_seeds(samples: list[Sample]) -> set[int]:
-    return {s for sample in samples for s in sample.seeds}
-
-
-_KIND_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def now_utc() -> datetime:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,13 +40,6 @@ class Samples:
     @property
     def distinct_seeds(self) -> set[int]:
         return {s for key in self.seeds for s in key}
-
-
-@dataclass
-class LeafOutcome:
-    observed: float
-    seeds: set[int] = field(default_factory=set)
-    detail: str = ""
 
 
 def resolve_pointer(doc: Any, pointer: str) -> Any:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from evidence_schema import config_sha256
 from policy._evaluate import evaluate_policy, verdict_of
 from policy._evidence_set import EvidenceFile, EvidenceSet
-from policy._models import Policy
+from policy._models import GroupGate, Policy
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 KINDS = ["ood_stress", "consistency", "sweep"]
@@ -60,10 +60,9 @@ def test_verdict_pass_iff_every_gate_passes(policy: Policy, ev: EvidenceSet) -> 
     results = evaluate_policy(policy, ev, NOW)
     assert len(results) == len(policy.gates)
     assert (verdict_of(results) == "pass") == all(r.status == "pass" for r in results)
-    for r in results:  # a group passes only as its combinator says
-        if r.children:
+    for gate, r in zip(policy.gates, results, strict=True):
+        if isinstance(gate, GroupGate):  # a group passes only as its combinator says
             kids = [c.status == "pass" for c in r.children]
-            assert (r.status == "pass") == (all(kids) if "all" in r.reason or
-                                            r.reason.startswith("all") else any(kids))
+            assert (r.status == "pass") == (all(kids) if gate.mode == "all" else any(kids))
         if r.status == "pass":
             assert r.observed is not None or r.children
