@@ -128,7 +128,7 @@ def bench_scale(quick: bool) -> bool:
         print(f"  in-process audit: {audit_s:.2f}s, {len(result.findings)} findings {counts}, "
               f"{auditor.index.loads} artifact loads for {len(auditor.index)} distinct files")
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "audit.cli.main", "audit", "docs",
+        proc = subprocess.run([sys.executable, "-m", "releasegate.cli.main", "audit", "docs",
                                "--format", "json"], cwd=tmp, capture_output=True, text=True,
                               env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
         cli_s = time.perf_counter() - t0

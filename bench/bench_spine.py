@@ -71,13 +71,13 @@ def main() -> None:
                    lambda: validate_paths([v]))
         print(f"{'':<48} {n / dt:8.0f} files/s")
         timed(f"releasegate validate, {n} files (CLI)", lambda: subprocess.run(
-            [sys.executable, "-m", "audit.cli.main", "validate", "-q", str(v)], check=True))
+            [sys.executable, "-m", "releasegate.cli.main", "validate", "-q", str(v)], check=True))
         c = Path(tmp) / "c"
         make_tree(c, args.check_files)
         m = args.check_files
         timed(f"check, {m} files (in-process)", lambda: check(DEFAULT_POLICY, c))
         timed(f"releasegate check, {m} files (CLI)", lambda: subprocess.run(
-            [sys.executable, "-m", "audit.cli.main", "check", "--evidence", str(c)],
+            [sys.executable, "-m", "releasegate.cli.main", "check", "--evidence", str(c)],
             stdout=subprocess.DEVNULL))
 
 

@@ -3,6 +3,8 @@
 Importing this package is cheap: no torch, sae-lens, great-expectations or pandas.
 """
 
+from evidence_schema.stats import one_sample_bounds, t_cdf, t_ppf, welch_bounds
+
 from ._check import check, decision_document, write_decision
 from ._errors import PolicyError
 from ._evaluate import evaluate_policy, resolve_pointer, verdict_of
@@ -10,7 +12,6 @@ from ._evidence_set import EvidenceFile, EvidenceSet, display_path, load_evidenc
 from ._loader import DEFAULT_POLICY, LoadedPolicy, load_policy, load_waivers
 from ._models import AuditRules, GroupGate, LeafGate, Policy, Selector, Waiver
 from ._render import RENDERERS, render_decision
-from ._stats import one_sample_bounds, t_cdf, t_ppf, welch_bounds
 
 __all__ = [
     "DEFAULT_POLICY", "RENDERERS", "AuditRules", "EvidenceFile", "EvidenceSet", "GroupGate",

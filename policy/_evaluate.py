@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from evidence_schema import GateResult, WaiverRef
+from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
 
 from ._evidence_set import EvidenceFile, EvidenceSet
 from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
-from ._stats import StatError, mean, one_sample_bounds, welch_bounds
 
 # Worst first: the status a group reports when it does not pass.
 _SEVERITY = ["error", "invalid", "missing", "fail", "waived", "pass"]

@@ -131,7 +131,7 @@ def train_regularised(ctx: Any, seeds: list[int], lam: float, w_ref: Any, root: 
 def _arm(lam: float, pw: dict[int, float], ev: dict[int, float],
          base: tuple[dict[int, float], dict[int, float]] | None, confidence: float) -> Any:
     from evidence_schema import ConsistencyObjectiveArm
-    from policy import one_sample_bounds
+    from evidence_schema.stats import one_sample_bounds
 
     from .evidence import per_seed
 

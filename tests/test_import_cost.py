@@ -30,7 +30,7 @@ def test_library_imports_are_light() -> None:
 
 def test_fast_commands_are_light(tmp_path: object) -> None:
     body = (
-        "from audit.cli.main import main\n"
+        "from releasegate.cli.main import main\n"
         "main(['validate', 'examples/evidence'])\n"
         "main(['check', '--evidence', 'examples/evidence'])\n"
         "main(['schema', 'check'])\n"

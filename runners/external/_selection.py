@@ -29,7 +29,7 @@ from evidence_schema._kinds import (
     SelectionRow,
 )
 from evidence_schema._provenance import dist_version
-from policy import one_sample_bounds
+from evidence_schema.stats import one_sample_bounds
 
 from ._constants import BENCHMARKS, PRODUCER_SELECT, SELECTION_FILENAME, evidence_filename
 from ._errors import SelectionError

@@ -25,7 +25,7 @@ def _key(v: Any) -> str:
 
 
 def _bounds(values: Sequence[float], confidence: float) -> tuple[float | None, float | None]:
-    from policy import one_sample_bounds
+    from evidence_schema.stats import one_sample_bounds
 
     if len(values) < 2:
         return None, None

@@ -23,7 +23,7 @@ def _loaded_after(body: str, cwd: Path) -> list[str]:
 
 def test_import_audit_is_light(tmp_path: Path) -> None:
     assert _loaded_after("import audit", tmp_path) == []
-    assert _loaded_after("import audit; import audit.cli.main", tmp_path) == []
+    assert _loaded_after("import audit; import releasegate.cli.main", tmp_path) == []
 
 
 def test_audit_and_import_gates_commands_are_light(tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ def test_audit_and_import_gates_commands_are_light(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text('{"a": 0.5}')
     (tmp_path / "g.json").write_text('{"gates": {"random_model": true, "pass_all": true}}')
     body = (
-        "from audit.cli.main import main\n"
+        "from releasegate.cli.main import main\n"
         "main(['import-gates', 'g.json', '--out', 'decision.json'])\n"
         "for fmt in ('text', 'json', 'markdown', 'github', 'sarif'):\n"
         "    main(['audit', 'r.md', '--format', fmt])\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.cli.main import main
+from releasegate.cli.main import main
 from tests.audit.conftest import Repo, sae_run_doc
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "audit.cli.main", *args], cwd=cwd, capture_output=True,
+        [sys.executable, "-m", "releasegate.cli.main", *args], cwd=cwd, capture_output=True,
         text=True, timeout=120, env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
     )
 

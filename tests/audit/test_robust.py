@@ -62,7 +62,7 @@ def test_hostile_reports_do_not_stop_the_audit(hostile: Repo) -> None:
 
 def test_hostile_inputs_through_the_cli(hostile: Repo) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "audit.cli.main", "audit", "--format", "json"],
+        [sys.executable, "-m", "releasegate.cli.main", "audit", "--format", "json"],
         cwd=hostile.root, capture_output=True, text=True, timeout=300,
         env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
     )
@@ -75,7 +75,7 @@ def test_hostile_inputs_through_the_cli(hostile: Repo) -> None:
 
 def test_report_named_but_a_directory_of_nothing(repo: Repo) -> None:
     (repo.root / "empty").mkdir()
-    from audit.cli.main import main
+    from releasegate.cli.main import main
 
     assert main(["audit", str(repo.root / "empty"), "--repo", str(repo.root)]) == 2
 

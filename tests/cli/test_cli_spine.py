@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from _helpers import NOW, REPO, mutate
 
-from audit.cli.main import main
+from releasegate.cli.main import main
 
 
 def rg(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-m", "audit.cli.main", *args], cwd=cwd,
+    proc = subprocess.run([sys.executable, "-m", "releasegate.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120, env=env)
     assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
     return proc

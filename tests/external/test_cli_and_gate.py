@@ -9,8 +9,8 @@ import pytest
 from external.results_factory import Writer, absorption, cebench, sparse_probing
 
 import policy
-from audit.cli.main import main
 from evidence_schema import now_utc, validate_file
+from releasegate.cli.main import main
 from runners.external import SELECTION_FILENAME
 
 BASE_CE = 50.0

@@ -25,7 +25,7 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
 
 
 def releasegate(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "audit", *args], cwd=cwd or REPO)
+    return run([sys.executable, "-m", "releasegate", *args], cwd=cwd or REPO)
 
 
 def tool(name: str) -> str:

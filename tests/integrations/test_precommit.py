@@ -15,7 +15,8 @@ import yaml
 from integrations._integ_helpers import REPO, run, tool
 
 # What a hook's environment needs from this checkout: the packages and their metadata.
-SOURCE = ["pyproject.toml", "policy", "evidence_schema", "audit", ".pre-commit-hooks.yaml"]
+SOURCE = ["pyproject.toml", "releasegate", "policy", "evidence_schema", "audit",
+          ".pre-commit-hooks.yaml"]
 
 
 def _git(*args: str, cwd: Path) -> None:
@@ -111,7 +112,7 @@ def test_own_config_validates_this_repositorys_evidence(pre_commit_env: dict[str
 
 def test_validate_hook_is_fast_and_imports_nothing_heavy() -> None:
     files = sorted(str(p) for p in (REPO / "examples").glob("*/*.json"))
-    code = ("import sys; from audit.cli.main import main; "
+    code = ("import sys; from releasegate.cli.main import main; "
             "rc = main(['validate', '-q', *sys.argv[1:]]);"
             "heavy = [m for m in ('torch', 'sae_lens', 'transformer_lens', 'great_expectations',"
             " 'pandas') if m in sys.modules]; print('HEAVY', heavy); raise SystemExit(rc)")

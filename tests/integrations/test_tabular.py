@@ -94,7 +94,7 @@ def test_validate_deep_and_check_deep_record_and_fail_closed(examples: Path,
 
 def test_default_paths_do_not_import_gx() -> None:
     code = ("import sys, policy, evidence_schema, audit, evidence_schema.tabular, "
-            "audit.html_report; from audit.cli.main import build_parser; build_parser(); "
+            "releasegate.report; from releasegate.cli.main import build_parser; build_parser(); "
             "print([m for m in ('torch', 'sae_lens', 'transformer_lens', 'great_expectations', "
             "'pandas') if m in sys.modules])")
     assert run([sys.executable, "-c", code], cwd=REPO).stdout.strip() == "[]"

@@ -8,15 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from integrations._integ_helpers import REPO, edit_json, run, tool
 
-from audit.cli.main import COMMANDS
+from releasegate.cli.main import COMMANDS
 
 WORKFLOW = REPO / ".github/workflows/releasegate.yml"
 ACTION = REPO / "action.yml"
-GATE = REPO / ".github/releasegate/gate.py"
+GATE = REPO / "releasegate/ci.py"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
 
@@ -86,7 +85,10 @@ def test_scripts_call_commands_that_exist() -> None:
         argv = shlex.split(h["entry"])
         assert argv[0] == "releasegate" and argv[1] in COMMANDS
     action_run = " ".join(s.get("run", "") for s in _load(ACTION)["runs"]["steps"])
-    assert ".github/releasegate/gate.py" in action_run and GATE.is_file()
+    # The action calls the installed CLI, never a script path (issue 9).
+    assert re.search(r"releasegate\" ci ", action_run), action_run
+    assert ".py" not in action_run
+    assert "constraints.txt" in action_run  # installed with the repository's pins
 
 
 def _gate(tmp_path: Path, evidence: Path, *extra: str) -> tuple[int, str, str]:
@@ -94,8 +96,8 @@ def _gate(tmp_path: Path, evidence: Path, *extra: str) -> tuple[int, str, str]:
     output = tmp_path / "output.txt"
     env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output),
            "PATH": str(Path(sys.executable).parent)}
-    proc = run([sys.executable, str(GATE), "--evidence", str(evidence), "--decision",
-                str(tmp_path / "decision.json"), *extra], cwd=REPO, env=env)
+    proc = run([sys.executable, "-m", "releasegate", "ci", "--evidence", str(evidence),
+                "--decision", str(tmp_path / "decision.json"), *extra], cwd=REPO, env=env)
     return proc.returncode, proc.stdout, summary.read_text() + output.read_text()
 
 
@@ -132,9 +134,6 @@ def test_gate_script_annotates_invalid_evidence(examples: Path, tmp_path: Path) 
     assert "FAILED (validate, check)" in summary
 
 
-@pytest.mark.skipif("audit.cli.commands.audit" not in sys.modules and
-                    not (REPO / "audit/cli/commands/audit.py").exists(),
-                    reason="the audit command is built in parallel (issue 3) and not here yet")
 def test_gate_script_runs_the_audit(examples: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.md"
     report.write_text("# Results\n\nAll gates pass.\n")

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from evidence_schema.stats import StatError
 from policy import one_sample_bounds, t_cdf, t_ppf, welch_bounds
-from policy._stats import StatError
 
 
 @pytest.mark.parametrize("df", [1, 2, 3, 4.5, 10, 29, 200, 5000])

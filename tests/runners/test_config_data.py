@@ -56,7 +56,7 @@ def test_bad_yaml_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_demo_config_matches_the_example_file() -> None:
-    from runners.demo import DEMO_CONFIG, demo_config
+    from releasegate.demo import DEMO_CONFIG, demo_config
 
     example = RunnerConfig.model_validate(
         yaml.safe_load((REPO / "examples/configs/demo.yaml").read_text()))
@@ -84,7 +84,7 @@ def test_registry_refuses_duplicates() -> None:
 
 
 def test_cli_run_choices_match_the_registry() -> None:
-    from audit.cli.commands.run import _RUNNERS
+    from releasegate.cli.commands.run import _RUNNERS
 
     assert sorted(_RUNNERS) == runners.runner_names()
 

@@ -12,7 +12,7 @@ import torch
 import yaml
 
 import runners
-from audit.cli.main import main
+from releasegate.cli.main import main
 from runners.sae_training import SAE_WEIGHTS, load_sae, train_saes
 
 from .conftest import ALL_RUNNERS, FIXTURE_CONFIG, Trained, make_cfg

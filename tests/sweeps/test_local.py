@@ -11,8 +11,8 @@ import pytest
 import yaml
 from sweeps.sweep_helpers import LOCAL_SWEEP, TINY_BASE, tiny_sweep
 
-from audit.cli.main import main
 from evidence_schema import validate_file
+from releasegate.cli.main import main
 from runners.sweep import LocalExecutor, Progress, parse_sweep, run_sweep
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sweeps.sweep_helpers import TINY_BASE, tiny_sweep
 
-from audit.cli.main import main
+from releasegate.cli.main import main
 from runners.sweep import SweepError, expand, load_sweep, parse_sweep
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sweeps"

@@ -1,4 +1,6 @@
-"""Statistics for gates, computed one documented way (gates.md lists three ways that diverged).
+"""The project's one statistics module: confidence bounds for gates (policy), the runners'
+aggregates and the audit, computed one documented way (gates.md lists three ways that diverged).
+It lives at the bottom layer so that every stage uses the same method (docs/architecture.md).
 
 Confidence bounds are Student-t intervals:
 - one group:   mean ± t(q, n−1) · s/√n

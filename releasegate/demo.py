@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_schema import write_atomic
-
-from .config import RunnerConfig
+from runners.config import RunnerConfig
 
 # The same as examples/configs/demo.yaml (a test keeps them equal); kept in code so the demo runs
 # from an installed package too.
@@ -161,8 +160,7 @@ def _audit(report: Path, out: Path, decision_path: Path) -> tuple[bool, str]:
 def run_demo(out: Path, training_tokens: int | None = None, quiet: bool = False,
              device: str = "cpu") -> DemoResult:
     import policy
-
-    from . import run
+    from runners import run
 
     start = time.monotonic()
     cfg = demo_config(training_tokens)

@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from audit.html_report import build_report
+    from releasegate.report import build_report
 
     if not args.decision.is_file():
         raise UsageError(f"no such decision file: {args.decision}")

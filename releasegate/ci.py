@@ -1,4 +1,4 @@
-"""The CI gate behind action.yml: validate → check → audit, as GitHub wants to see them.
+"""``releasegate ci``, the CI gate behind action.yml: validate → check → audit for GitHub.
 
 Runs the three releasegate commands in subprocesses (exactly what a person would type), turns
 their machine-readable output into workflow-command annotations (``::error file=…,line=…::``),
@@ -12,17 +12,17 @@ is how the test suite runs it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-RELEASEGATE = [sys.executable, "-m", "audit"]  # the releasegate CLI of this interpreter
+RELEASEGATE = [sys.executable, "-m", "releasegate"]  # the releasegate CLI of this interpreter
 
 
 def _escape_data(text: str) -> str:
@@ -216,23 +216,26 @@ def _write_github_file(var: str, text: str) -> bool:
     return True
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="gate.py", description=__doc__.splitlines()[0])
-    p.add_argument("--evidence", type=Path, required=True)
-    p.add_argument("--policy", type=Path, default=None)
-    p.add_argument("--reports", default="", help="markdown reports to audit, space-separated")
-    p.add_argument("--decision", type=Path, default=Path("releasegate-decision.json"))
-    p.add_argument("--junit", type=Path, default=None)
-    p.add_argument("--strict-audit", action="store_true")
-    p.add_argument("--deep", action="store_true")
-    args = p.parse_args(argv)
+@dataclass(frozen=True)
+class CiOptions:
+    """What ``releasegate ci`` was asked to do (the action's inputs)."""
 
+    evidence: Path
+    policy: Path | None = None
+    reports: tuple[str, ...] = ()
+    decision: Path = Path("releasegate-decision.json")
+    junit: Path | None = None
+    strict_audit: bool = False
+    deep: bool = False
+
+
+def run_ci(opts: CiOptions) -> int:
+    """validate → check → audit; print annotations, write the job summary; 0 pass, 1 fail."""
     gate = Gate()
-    gate.validate(args.evidence, args.deep)
-    verdict = gate.check(args.evidence, args.policy, args.decision, args.deep, args.junit)
-    reports = shlex.split(args.reports)
-    if reports:
-        gate.audit(reports, args.decision if verdict else None, args.strict_audit)
+    gate.validate(opts.evidence, opts.deep)
+    verdict = gate.check(opts.evidence, opts.policy, opts.decision, opts.deep, opts.junit)
+    if opts.reports:
+        gate.audit(list(opts.reports), opts.decision if verdict else None, opts.strict_audit)
 
     for line in gate.annotations:
         print(line)
@@ -241,9 +244,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not _write_github_file("GITHUB_STEP_SUMMARY", summary + "\n"):
         print(summary)
     _write_github_file("GITHUB_OUTPUT", f"verdict={verdict or 'error'}\n"
-                                        f"decision={args.decision}\n")
+                                        f"decision={opts.decision}\n")
     return 1 if gate.failed else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

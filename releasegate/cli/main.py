@@ -12,21 +12,26 @@ from ._exit import ExitCode, error_handler
 
 # name → (module, help). Command modules import heavy libraries inside run(), never at the top,
 # so building the parser stays cheap for the fast paths (validate, check, audit).
+_CMD = "releasegate.cli.commands."
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("audit.cli.commands.validate", "validate evidence JSON files against the schema"),
-    "check": ("audit.cli.commands.check", "evaluate a gate policy over evidence; write a decision"),
-    "schema": ("audit.cli.commands.schema", "export or check the JSON Schemas of evidence kinds"),
-    "audit": ("audit.cli.commands.audit", "cross-check markdown report claims against artifacts"),
+    "validate": (_CMD + "validate", "validate evidence JSON files against the schema"),
+    "check": (_CMD + "check", "evaluate a gate policy over evidence; write a decision"),
+    "schema": (_CMD + "schema", "export or check the JSON Schemas of evidence kinds"),
+    "audit": (_CMD + "audit", "cross-check markdown report claims against artifacts"),
     "import-gates": (
-        "audit.cli.commands.import_gates",
+        _CMD + "import_gates",
         "turn another tool's gate output (pass_all JSON) into a releasegate decision",
     ),
-    "run": ("audit.cli.commands.run", "run an experiment runner that fills evidence"),
-    "demo": ("audit.cli.commands.demo", "train tiny SAEs on CPU, fill evidence, check and audit"),
-    "ingest": ("audit.cli.commands.ingest", "turn SAEBench / CE-Bench result files into evidence"),
-    "select": ("audit.cli.commands.select", "pick a candidate by the LCBs of its external deltas"),
-    "report": ("audit.cli.commands.report", "write a static HTML report (gate table, plots)"),
-    "sweep": ("audit.cli.commands.sweep", "run a grid of runner conditions; sweep evidence"),
+    "run": (_CMD + "run", "run an experiment runner that fills evidence"),
+    "demo": (_CMD + "demo", "train tiny SAEs on CPU, fill evidence, check and audit"),
+    "ingest": (_CMD + "ingest", "turn SAEBench / CE-Bench result files into evidence"),
+    "select": (_CMD + "select", "pick a candidate by the LCBs of its external deltas"),
+    "report": (_CMD + "report", "write a static HTML report (gate table, plots)"),
+    "sweep": (_CMD + "sweep", "run a grid of runner conditions; sweep evidence"),
+    "ci": (
+        _CMD + "ci",
+        "CI gate: validate, check and audit with GitHub annotations and a job summary",
+    ),
 }
 
 

@@ -20,8 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.tokens is not None and args.tokens < 1024:
         raise UsageError(f"--tokens must be at least 1024 (one training batch), got {args.tokens}")
+    from releasegate.demo import run_demo
     from runners import ConfigError
-    from runners.demo import run_demo
 
     try:
         r = run_demo(args.out, training_tokens=args.tokens, quiet=args.quiet, device=args.device)

@@ -1,3 +1,0 @@
-from audit.cli.main import console_main
-
-console_main()

@@ -1,0 +1,33 @@
+"""``releasegate ci``: validate → check → audit with GitHub annotations and a job summary."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--evidence", type=Path, required=True,
+                   help="evidence directory (recursed for .json files)")
+    p.add_argument("--policy", type=Path, default=None,
+                   help="gate policy YAML (default: the policy shipped with releasegate)")
+    p.add_argument("--reports", default="",
+                   help="markdown reports to audit, space-separated (empty: no audit)")
+    p.add_argument("--decision", type=Path, default=Path("releasegate-decision.json"),
+                   help="file to write the decision JSON to")
+    p.add_argument("--junit", type=Path, default=None,
+                   help="also write JUnit XML (one test case per gate) to this file")
+    p.add_argument("--strict-audit", action="store_true", help="audit warnings fail the job too")
+    p.add_argument("--deep", action="store_true",
+                   help="also run the Great Expectations table checks (needs the gx extra)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate.ci import CiOptions, run_ci
+
+    return run_ci(CiOptions(
+        evidence=args.evidence, policy=args.policy, reports=tuple(shlex.split(args.reports)),
+        decision=args.decision, junit=args.junit, strict_audit=args.strict_audit,
+        deep=args.deep,
+    ))
