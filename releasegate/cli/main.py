@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from ._exit import ExitCode, error_handler
+from ._parser import Parser
 
 # name → (module, help). Command modules import heavy libraries inside run(), never at the top,
 # so building the parser stays cheap for the fast paths (validate, check, audit).
@@ -45,8 +46,19 @@ def _load(name: str) -> ModuleType | None:
         raise
 
 
+def examples_epilog(mod: ModuleType) -> str:
+    """The ``examples:`` block that ends a subcommand's ``--help``: the module's ``EXAMPLES``.
+
+    ``EXAMPLES`` is one command per line (a trailing ``# comment`` explains it). A module
+    without it still loads; tests/cli/test_help.py fails it instead.
+    """
+    text: str = getattr(mod, "EXAMPLES", "")
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return "examples:\n" + "\n".join(f"  {ln}" for ln in lines) if lines else ""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="releasegate",
         description="Release gates and evidence audits for ML research claims.",
         epilog="Exit codes: 0 pass, 1 gate/validation/audit failure, 2 usage, 3 bug, "
@@ -61,9 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         mod = _load(name)
         if mod is None:
             continue
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text,
+                           epilog=examples_epilog(mod),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         mod.add_arguments(p)
-        p.set_defaults(_module=mod)
+        p.set_defaults(_module=mod, _parser=p)
     return parser
 
 

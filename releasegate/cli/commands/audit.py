@@ -7,11 +7,16 @@ path (and unbacked claims under --strict). 2: usage error or unreadable input.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 
+from .._color import add_color_option, use_color
 from .._exit import ExitCode, UsageError
+
+EXAMPLES = """
+releasegate audit docs/ --decision decision.json
+releasegate audit reports/ --format sarif > audit.sarif
+releasegate audit --explain docs/report.md:42    # why each claim on line 42 got its verdict
+"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,10 +33,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="gate policy YAML; only audit.not_claim_words is read")
     p.add_argument("--strict", action="store_true",
                    help="unbacked numbers and status claims are errors, not warnings")
-    p.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                   help="text (default), json, markdown, github (workflow annotations) or "
+                   "sarif (code scanning)")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="also list verified claims (text, markdown, github, sarif)")
-    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    add_color_option(p)
     p.add_argument("--explain", metavar="FILE:LINE", default=None,
                    help="say why each claim on that line got its verdict")
 
@@ -86,8 +93,6 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.OK if not result.file_errors else ExitCode.USAGE
     if not result.files_audited and not result.file_errors:
         raise UsageError("no markdown reports found under the given paths")
-    color = args.color == "always" or (
-        args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    )
+    color = use_color(args.color)
     print(render(result, args.format, color=color, verbose=args.verbose))
     return result.exit_code()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from policy import DEFAULT_POLICY, RENDERERS, PolicyError, check, render_decision
 
+from .._color import add_color_option, use_color
 from .._exit import ExitCode, UsageError
 
 
@@ -20,13 +21,23 @@ def _aware(text: str) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+EXAMPLES = """
+releasegate check --evidence examples/evidence --out decision.json
+releasegate check --evidence examples/failing --format markdown
+releasegate check --policy policy/husai-release/v1.yaml --evidence ev/ --now 2026-06-01T00:00:00Z
+"""
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", type=Path, default=DEFAULT_POLICY,
                    help="policy YAML (default: the shipped husai-release v1)")
     p.add_argument("--evidence", type=Path, default=None,
                    help="evidence directory (recursed); without it every gate is missing")
-    p.add_argument("--out", type=Path, default=None, help="write the decision JSON here")
-    p.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="file to write the decision JSON to (evidence of kind decision)")
+    p.add_argument("--format", choices=sorted(RENDERERS), default="text",
+                   help="how to print the decision on stdout: text (default), json, "
+                   "markdown or junit (one test case per gate)")
     p.add_argument("--waivers", type=Path, default=None, help="extra waiver YAML file")
     p.add_argument("--allow-waivers", action="store_true",
                    help="exit 0 when every required gate passes or is validly waived")
@@ -35,6 +46,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--deep", action="store_true",
                    help="also run the Great Expectations table checks and record them in the "
                    "decision; failing evidence becomes unusable (needs the gx extra; slower)")
+    add_color_option(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--deep needs great-expectations: pip install 'releasegate[gx]'"
                              ) from None
         raise
-    colour = args.format == "text" and sys.stdout.isatty()
+    colour = args.format == "text" and use_color(args.color)
     print(render_decision(decision, args.format, colour))
     if args.out is not None and args.format == "text":
         print(f"decision written to {args.out}", file=sys.stderr)

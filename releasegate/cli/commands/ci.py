@@ -6,6 +6,11 @@ import argparse
 import shlex
 from pathlib import Path
 
+EXAMPLES = """
+releasegate ci --evidence evidence/ --reports "docs/report.md docs/results.md"
+releasegate ci --evidence examples/failing --decision /tmp/d.json --junit /tmp/gates.xml
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--evidence", type=Path, required=True,
@@ -15,8 +20,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reports", default="",
                    help="markdown reports to audit, space-separated (empty: no audit)")
     p.add_argument("--decision", type=Path, default=Path("releasegate-decision.json"),
-                   help="file to write the decision JSON to")
+                   metavar="FILE",
+                   help="file to write the decision JSON to (default "
+                   "releasegate-decision.json)")
     p.add_argument("--junit", type=Path, default=None,
+                   metavar="FILE",
                    help="also write JUnit XML (one test case per gate) to this file")
     p.add_argument("--strict-audit", action="store_true", help="audit warnings fail the job too")
     p.add_argument("--deep", action="store_true",

@@ -8,12 +8,20 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate demo --out demo-out/
+releasegate demo --tokens 4096 --quiet    # faster, less converged
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, default=Path("out/demo"), help="output directory")
+    p.add_argument("--out", type=Path, default=Path("out/demo"), metavar="DIR",
+                   help="output directory: evidence/, the decision, the report and its "
+                   "audit go under it (default out/demo)")
     p.add_argument("--tokens", type=int, default=None,
                    help="SAE training tokens per seed (smaller = faster, less converged)")
-    p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
+    p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu",
+                   help="where to train: cpu (default), cuda, or auto (cuda when there is one)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or logs")
 
 

@@ -12,10 +12,16 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate import-gates release_policy.json --out decision.json
+releasegate import-gates results/gates.json --out decision.json --tool my_gates --repo .
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="gate output JSON, e.g. release_policy.json")
-    p.add_argument("--out", type=Path, required=True, help="decision JSON to write")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help="file to write the decision JSON to")
     p.add_argument("--tool", default=None,
                    help="tool name for the policy name imported:<tool> (default: the script "
                         "named in run_metadata.command, else the file's stem)")

@@ -12,14 +12,21 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate ingest saebench s0/probe.json s1/probe.json s2/probe.json --candidate-id topk --out ev/
+releasegate ingest cebench c_seed0.json c_seed1.json --candidate-id topk --baseline b.json --out ev/
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("benchmark", choices=["saebench", "cebench"])
+    p.add_argument("benchmark", choices=["saebench", "cebench"],
+                   help="which benchmark wrote the files: saebench or cebench")
     p.add_argument("files", nargs="+", type=Path,
                    help="the candidate's result files, one per seed")
     p.add_argument("--candidate-id", required=True,
                    help="the condition these SAEs were trained under (groups seeds in `select`)")
-    p.add_argument("--out", required=True, type=Path, help="evidence directory to write into")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="output directory: the evidence file is written into it")
     p.add_argument("--baseline", nargs="+", type=Path, default=[], metavar="FILE",
                    help="matched baseline result file(s): one for every seed, or one per "
                    "candidate file in order. Required for cebench and for SAEBench eval types "

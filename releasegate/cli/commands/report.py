@@ -8,10 +8,16 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate report --decision decision.json --out site/
+releasegate report --decision decision.json --out site/ --evidence out/sweeps/   # plot sweeps too
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--decision", type=Path, required=True, help="decision JSON from `check`")
-    p.add_argument("--out", type=Path, required=True, help="output directory (index.html)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="output directory: index.html and plots/ go into it")
     p.add_argument("--evidence", type=Path, default=None,
                    help="also plot sweeps found here (recursed); the decision's own evidence "
                    "is always used")

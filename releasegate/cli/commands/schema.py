@@ -11,10 +11,16 @@ from evidence_schema._export import SCHEMA_DIR
 
 from .._exit import ExitCode
 
+EXAMPLES = """
+releasegate schema check     # exit 1 when the committed schemas drift from the models
+releasegate schema export    # rewrite evidence_schema/schemas/ from the models
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["export", "check"], help="rewrite, or fail on drift")
-    p.add_argument("--dir", type=Path, default=SCHEMA_DIR, help="schema directory")
+    p.add_argument("--dir", type=Path, default=SCHEMA_DIR, metavar="DIR",
+                   help="schema directory (default: evidence_schema/schemas/)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,11 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate select --evidence ev/external --out ev/selected
+releasegate select --evidence ev/external --min-seeds 5 --confidence 0.9 --out ev/selected
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--evidence", required=True, type=Path,
@@ -18,9 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="seeds each candidate needs on every benchmark (default 3, the policy's)")
     p.add_argument("--confidence", type=float, default=0.95,
                    help="confidence level of the lower bound (default 0.95, the policy's)")
-    p.add_argument("--out", required=True, type=Path,
-                   help="where to write external_selection.json and the selected candidate's "
-                   "evidence; must not be the --evidence directory")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="output directory: external_selection.json and the selected "
+                   "candidate's evidence go into it; must not be the --evidence directory")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,12 +12,21 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate sweep examples/sweeps/scaling_tiny.yaml --dry-run    # list conditions, run nothing
+releasegate sweep examples/sweeps/scaling_tiny.yaml --workers 2
+releasegate sweep examples/sweeps/architecture_frontier.yaml --executor ray --device cuda
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="sweep file (YAML), see examples/sweeps/")
-    p.add_argument("--out", type=Path, default=None,
-                   help="output directory (default out/sweeps/<sweep name>)")
-    p.add_argument("--executor", choices=["local", "ray"], default="local")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="output directory: one subdirectory per condition and the sweep "
+                   "evidence (default out/sweeps/<sweep name>)")
+    p.add_argument("--executor", choices=["local", "ray"], default="local",
+                   help="local: in this process or a process pool (default); ray: one Ray "
+                   "task per condition, with retries (needs the sweep extra)")
     p.add_argument("--workers", type=int, default=1,
                    help="local: parallel worker processes (default 1: sequential, in-process)")
     p.add_argument("--gpus", type=int, default=0,
@@ -25,7 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ray-address", default=None,
                    help="ray: address of an existing cluster (default: start a local one)")
     p.add_argument("--retries", type=int, default=2, help="ray: retries per failed condition")
-    p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
+    p.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu",
+                   help="where to train: cpu (default), cuda, or auto (cuda when there is one)")
     p.add_argument("--dry-run", action="store_true",
                    help="list the conditions and their output directories; run nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines")

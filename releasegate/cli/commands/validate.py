@@ -15,10 +15,18 @@ if TYPE_CHECKING:
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate validate examples/evidence
+releasegate validate evidence/ --format json       # machine-readable problems
+releasegate validate --quiet results/run.json      # print problems only (pre-commit)
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, help="evidence files or directories (recursed)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one `path:line: /pointer: message` per problem (default); "
+                   "json: every file with its problems, for machines")
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only")
     p.add_argument("--deep", action="store_true",
                    help="also run the Great Expectations table checks (needs the gx extra; "
