@@ -149,7 +149,7 @@ def import_gate_output(
         if claimed is True and status != "pass":
             notes.append("the input's pass_all = true contradicts this gate; pass_all ignored")
         return GateResult(
-            name=name, status=status, reason="; ".join([reason, *notes]),
+            name=name, status=status, reason="; ".join([reason, *notes]), basis="imported",
             statistic=metric if observed is not None else None, observed=observed,
             evidence=[rec],
         )

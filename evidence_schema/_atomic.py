@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,31 @@ def config_sha256(config: Any) -> str:
     return sha256_bytes(canonical_json(config))
 
 
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the platform allows."""
+    try:  # Linux: thread-safe, changes nothing
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _umask_lock:  # elsewhere: set and restore (the only portable way to read it)
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> str:
-    """Write ``data`` to ``path`` atomically and return its sha256."""
+    """Write ``data`` to ``path`` atomically and return its sha256.
+
+    The file gets the permissions a plain ``open()`` would give (0o666 minus the umask, so
+    0644 under umask 022): ``mkstemp`` creates 0600, which would break static hosting and
+    shared sweep folders.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -48,6 +72,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> str:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, target)
     except BaseException:
         # Also on KeyboardInterrupt: never leave a partial file behind.

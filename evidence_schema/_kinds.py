@@ -18,6 +18,7 @@ from ._common import (
     InputRef,
     Name,
     NonNegative,
+    NonNegativeInt,
     PositiveInt,
     Producer,
     Provenance,
@@ -27,6 +28,8 @@ from ._common import (
     Strict,
     UTCDatetime,
 )
+from ._decision_rules import compare, group_status
+from ._decision_rules import verdict as verdict_from
 
 Samples = Annotated[list[Sample], Field(min_length=1)]
 OptionalSamples = Annotated[list[Sample], Field(min_length=1)] | None
@@ -421,6 +424,7 @@ class LmTrainingEvidence(Envelope):
 # --- decision ------------------------------------------------------------------------------
 
 GateStatus = Literal["pass", "fail", "missing", "invalid", "waived", "error"]
+Comparison = Literal[">=", ">", "<=", "<"]
 Verdict = Literal["pass", "waived", "fail"]
 
 
@@ -445,20 +449,44 @@ class WaiverRef(Strict):
 
 
 class GateResult(Strict):
+    """One gate's outcome. Its status must follow from what it records (see
+    ``_decision_rules``): a leaf's from observed, comparison, threshold, n_seeds and min_seeds;
+    a group's from its required children and combinator. A decision that contradicts itself
+    does not validate."""
+
     name: Name
     status: GateStatus
     reason: StrictStr
+    basis: Literal["evaluated", "imported"] = Field(
+        default="evaluated",
+        description="evaluated: the status is re-derivable from the fields below; imported: "
+        "taken from another tool's boolean (import-gates), recorded but not re-derivable",
+    )
     statistic: Name | None = None
     observed: Finite | None = None
-    comparison: Name | None = None
+    comparison: Comparison | None = None
     threshold: Finite | None = None
-    seeds_used: list[Seed] = Field(default_factory=list)
+    min_seeds: PositiveInt | None = Field(default=None, description="the policy's min_seeds")
+    n_seeds: NonNegativeInt | None = Field(
+        default=None, description="distinct seeds the statistic counted (the smaller arm)"
+    )
+    seeds_used: UniqueSeeds = Field(default_factory=list)
     evidence: list[Name] = Field(default_factory=list, description="paths used by this gate")
     required: StrictBool = Field(
         default=True, description="false: advisory, reported but not part of the verdict"
     )
+    combinator: Literal["all", "any"] | None = Field(
+        default=None, description="groups only: how the required children decide"
+    )
     waiver: WaiverRef | None = None
     children: list[GateResult] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _status_follows(self) -> GateResult:
+        problem = gate_inconsistency(self)
+        if problem:
+            raise ValueError(f"gate {self.name!r}: {problem}")
+        return self
 
 
 class DecisionProvenance(Strict):
@@ -509,20 +537,59 @@ class DecisionEvidence(Strict):
     @model_validator(mode="after")
     def _verdict_consistent(self) -> DecisionEvidence:
         # A decision file is itself evidence that audit trusts: a hand-edited "pass" over
-        # failing gates must not validate.
-        statuses = {g.status for g in self.gates if g.required}
-        if not statuses:
-            expected: str = "fail"
-        elif statuses == {"pass"}:
-            expected = "pass"
-        elif statuses <= {"pass", "waived"}:
-            expected = "waived"
-        else:
-            expected = "fail"
+        # failing gates must not validate. (Each gate checked itself already.)
+        expected = verdict_from((g.status, g.required) for g in self.gates)
         if self.verdict != expected:
+            statuses = sorted({g.status for g in self.gates if g.required})
             raise ValueError(
-                f"verdict {self.verdict!r} contradicts gate statuses {sorted(statuses)} "
+                f"verdict {self.verdict!r} contradicts the required gates' statuses {statuses} "
                 f"(expected {expected!r})"
             )
+        for g in self.gates:
+            if g.waiver is None and g.status == "waived":
+                raise ValueError(f"gate {g.name!r} is waived but records no waiver")
         return self
+
+
+def gate_inconsistency(g: GateResult) -> str | None:
+    """Why ``g``'s status does not follow from what it records, or None when it does."""
+    if g.waiver is not None and g.status != "waived":
+        return f"records a waiver but its status is {g.status!r}"
+    if g.children:
+        if g.combinator is None:
+            return "a group without a combinator: its status cannot be re-derived"
+        derived = group_status(g.combinator, [(c.status, c.required) for c in g.children])
+        if g.status == "waived":
+            return "a passing group is never waived" if derived == "pass" else None
+        if g.status != derived:
+            return (f"status {g.status!r} contradicts its required sub-gates "
+                    f"({', '.join(f'{c.name}: {c.status}' for c in g.children if c.required)}"
+                    f" under {g.combinator}: gives {derived!r})")
+        return None
+    if g.combinator is not None:
+        return None if g.status == "error" else "a group without children must be an error"
+    if g.basis == "imported":
+        return None
+    return _leaf_inconsistency(g)
+
+
+def _leaf_inconsistency(g: GateResult) -> str | None:
+    if g.status in ("missing", "invalid", "error"):
+        return None  # never a pass; nothing to re-derive
+    if g.observed is None or g.comparison is None or g.threshold is None:
+        if g.status == "waived":
+            return None  # waived from missing/invalid/error: no value was observed
+        return f"status {g.status!r} without observed, comparison and threshold"
+    met = compare(g.observed, g.comparison, g.threshold)
+    enough = g.n_seeds is not None and g.min_seeds is not None and g.n_seeds >= g.min_seeds
+    derived = "pass" if met and enough else "fail"
+    if g.status == "waived":
+        return "a passing gate is never waived" if derived == "pass" else None
+    if g.status == derived:
+        return None
+    if not enough:
+        return (f"status {g.status!r} but {g.n_seeds} seed(s) counted against min_seeds "
+                f"{g.min_seeds}")
+    return (f"status {g.status!r} contradicts observed {g.observed!r} {g.comparison} "
+            f"{g.threshold!r} ({'met' if met else 'not met'})")
 

@@ -7,19 +7,17 @@ with the reason, never a pass and never a traceback.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from evidence_schema import GateResult, WaiverRef
+from evidence_schema._decision_rules import NO_REQUIRED_CHILD, compare, group_status, verdict
 from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
 
 from ._evidence_set import EvidenceFile, EvidenceSet
 from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
 
-# Worst first: the status a group reports when it does not pass.
-_SEVERITY = ["error", "invalid", "missing", "fail", "waived", "pass"]
 
 
 class GateProblem(Exception):
@@ -155,18 +153,14 @@ def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, st
 
 
 def _compare(observed: float, op: str, threshold: float) -> bool:
-    return {
-        ">=": observed >= threshold,
-        ">": observed > threshold,
-        "<=": observed <= threshold,
-        "<": observed < threshold,
-    }[op]
+    return compare(observed, op, threshold)
 
 
 def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
     base: dict[str, Any] = {
         "name": gate.name, "statistic": gate.statistic, "comparison": gate.op,
         "threshold": float(gate.threshold), "required": gate.required,
+        "min_seeds": gate.min_seeds,
     }
     used: list[str] = []
     try:
@@ -199,16 +193,13 @@ def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
         reason = (f"{gate.statistic}({expr}) = {observed:.6g} {'' if passed else 'not '}"
                   f"{gate.op} {gate.threshold} over {n_seeds} seed(s) [{method}]")
         return GateResult(**base, status="pass" if passed else "fail", reason=reason,
-                          observed=observed, seeds_used=sorted(seeds_all), evidence=used)
+                          observed=observed, n_seeds=n_seeds, seeds_used=sorted(seeds_all),
+                          evidence=used)
     except GateProblem as p:
         return GateResult(**base, status=p.status, reason=p.reason, evidence=used)
     except Exception as e:
         return GateResult(**base, status="error", evidence=used,
                           reason=f"internal error: {type(e).__name__}: {e}")
-
-
-def _worst(statuses: Sequence[str]) -> str:
-    return min(statuses, key=_SEVERITY.index)
 
 
 def evaluate_gate(gate: Gate, ev: EvidenceSet, now: datetime) -> GateResult:
@@ -220,22 +211,29 @@ def evaluate_gate(gate: Gate, ev: EvidenceSet, now: datetime) -> GateResult:
 def evaluate_group(gate: GroupGate, ev: EvidenceSet, now: datetime) -> GateResult:
     try:
         children = [evaluate_gate(c, ev, now) for c in gate.children]
-        statuses = [c.status for c in children]
-        if gate.mode == "all":
-            status = "pass" if all(s == "pass" for s in statuses) else _worst(statuses)
+        # Only required children decide (evidence_schema._decision_rules): an advisory child
+        # is reported with its true status but can neither pass nor fail the group.
+        status = group_status(gate.mode, [(c.status, c.required) for c in children])
+        required = [c for c in children if c.required]
+        n_adv = len(children) - len(required)
+        adv = f" ({n_adv} advisory not counted)" if n_adv else ""
+        bad = [f"{c.name}: {c.status}" for c in required if c.status != "pass"]
+        if not required:
+            reason = f"{gate.mode}: {NO_REQUIRED_CHILD}"
+        elif status == "pass" and gate.mode == "all":
+            reason = f"all of {len(required)} sub-gates pass{adv}"
+        elif status == "pass":
+            reason = f"any of {len(required)} sub-gates pass{adv}"
         else:
-            status = "pass" if any(s == "pass" for s in statuses) else _worst(statuses)
-        bad = [f"{c.name}: {c.status}" for c in children if c.status != "pass"]
-        reason = (f"{gate.mode} of {len(children)} sub-gates pass" if status == "pass"
-                  else f"{gate.mode}: " + "; ".join(bad))
+            reason = f"{gate.mode}: " + "; ".join(bad) + adv
         seeds = sorted({s for c in children for s in c.seeds_used})
         used = sorted({p for c in children for p in c.evidence})
-        return GateResult(name=gate.name, status=status, reason=reason,
+        return GateResult(name=gate.name, status=status, reason=reason, combinator=gate.mode,
                           required=gate.required, seeds_used=seeds, evidence=used,
                           children=children)
     except Exception as e:
         return GateResult(name=gate.name, status="error", required=gate.required,
-                          reason=f"internal error: {type(e).__name__}: {e}")
+                          combinator=gate.mode, reason=f"internal error: {type(e).__name__}: {e}")
 
 
 def apply_waivers(
@@ -270,14 +268,7 @@ def apply_waivers(
 
 
 def verdict_of(results: list[GateResult]) -> str:
-    statuses = {r.status for r in results if r.required}
-    if not statuses:
-        return "fail"
-    if statuses == {"pass"}:
-        return "pass"
-    if statuses <= {"pass", "waived"}:
-        return "waived"
-    return "fail"
+    return verdict((r.status, r.required) for r in results)
 
 
 def evaluate_policy(

@@ -21,6 +21,18 @@ from evidence_schema import (
     config_sha256,
     sha256_file,
 )
+from evidence_schema._kinds import WaiverRef
+
+
+def _recorded(status: str) -> dict[str, Any]:
+    """What a gate with ``status`` records, so the status re-derives (issue 10 §3)."""
+    if status in ("pass", "fail"):
+        return {"observed": 1.0 if status == "pass" else -1.0, "comparison": ">=",
+                "threshold": 0.0, "min_seeds": 1, "n_seeds": 1}
+    if status == "waived":
+        return {"waiver": WaiverRef(reason="accepted for the test", approver="tests",
+                                     expires="2099-01-01", evidence_sha256=["c" * 64])}
+    return {}
 
 
 def sae_run_doc(ev: float = 0.74516, mse: float = 0.0123, l0: float = 31.5) -> dict[str, Any]:
@@ -70,7 +82,7 @@ class Repo:
         gate_evidence = gate_evidence or {}
         results = [
             GateResult(name=n, status=s, reason=f"{n} is {s}",
-                       evidence=gate_evidence.get(n, []))
+                       evidence=gate_evidence.get(n, []), **_recorded(s))
             for n, s in gates.items()
         ]
         statuses = set(gates.values())
