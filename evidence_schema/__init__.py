@@ -85,6 +85,14 @@ from ._validate import (
     validate_file,
     validate_paths,
 )
+from ._yaml_safe import (
+    YAMLDocument,
+    YAMLLoadError,
+    load_yaml_bytes,
+    load_yaml_file,
+    yaml11_float,
+    yaml11_note,
+)
 
 
 def write_evidence(path: str | os.PathLike[str], evidence: BaseModel) -> str:
@@ -153,6 +161,8 @@ __all__ = [
     "ValidationReport",
     "Verdict",
     "WaiverRef",
+    "YAMLDocument",
+    "YAMLLoadError",
     "canonical_json",
     "config_sha256",
     "drifted_schemas",
@@ -161,6 +171,8 @@ __all__ = [
     "iter_json_files",
     "library_versions",
     "load_strict_bytes",
+    "load_yaml_bytes",
+    "load_yaml_file",
     "loads_strict",
     "make_provenance",
     "model_for",
@@ -175,4 +187,6 @@ __all__ = [
     "write_atomic",
     "write_evidence",
     "write_json_atomic",
+    "yaml11_float",
+    "yaml11_note",
 ]

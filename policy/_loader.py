@@ -1,4 +1,11 @@
-"""Load a policy (or waiver) YAML into models; every problem is one PolicyError with a line."""
+"""Load a policy (or waiver) YAML into models; every problem found, each with its line.
+
+Three passes, all reported together in one PolicyError (one line per problem, in file order):
+the YAML itself (``_yaml.py``: syntax, unsafe tags, duplicate keys, anchors), the structure
+(pydantic: unknown or missing fields, wrong types, with "did you mean" and the YAML 1.1
+surprises explained) and what the structure cannot know (``_policy_checks.py``: evidence kinds,
+metric and selector pointers that the kind's JSON Schema cannot hold, waivers naming no gate).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,16 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ._errors import PolicyError
+from evidence_schema import YAMLDocument
+
+from ._errors import PolicyError, PolicyProblem
+from ._model_errors import problems_from_validation
 from ._models import Policy, Waiver, WaiverFile
+from ._policy_checks import semantic_problems, waiver_gate_problems
 from ._yaml import load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,62 +35,58 @@ class LoadedPolicy:
     sha256: str
 
 
-def _line_for(loc: tuple[Any, ...], lines: dict[str, int]) -> int | None:
-    parts = [str(p) for p in loc if not (isinstance(p, str) and p in ("leaf", "group"))]
-    while True:
-        ptr = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
-        if ptr in lines:
-            return lines[ptr]
-        if not parts:
-            return None
-        parts.pop()
+def _raise(problems: list[PolicyProblem]) -> None:
+    if problems:
+        unique = list(dict.fromkeys(problems))  # the same finding from two passes, once
+        ordered = sorted(unique, key=lambda p: (p.line is None, p.line or 0))
+        raise PolicyError(problems=ordered)
 
 
-def _validate(model: type[M], data: Any, lines: dict[str, int], path: str) -> M:
+def _validate(model: type[M], doc: YAMLDocument, path: str) -> tuple[M | None, list[PolicyProblem]]:
     try:
-        return model.model_validate(data)
+        return model.model_validate(doc.data), []
     except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        loc = tuple(first["loc"])
-        where = ".".join(str(p) for p in loc if p not in ("leaf", "group")) or "(top level)"
-        msg = first["msg"].removeprefix("Value error, ")
-        more = f" (and {e.error_count() - 1} more problem(s))" if e.error_count() > 1 else ""
-        raise PolicyError(f"{where}: {msg}{more}", path=path, line=_line_for(loc, lines)) from None
+        return None, problems_from_validation(model, e, doc, path)
 
 
 def load_policy(path: str | os.PathLike[str]) -> LoadedPolicy:
+    """Load and check a policy file.
+
+    Raises PolicyError listing every problem (``problems``), each ``path:line: message``.
+    """
     spath = str(path)
-    data, lines, raw = load_yaml(spath)
-    if not isinstance(data, dict):
+    doc = load_yaml(spath)
+    if not isinstance(doc.data, dict):
         raise PolicyError("a policy must be a YAML mapping", path=spath, line=1)
-    policy = _validate(Policy, data, lines, spath)
-    check_waiver_gates(policy.waivers, {g.name for g in policy.gates}, lines, spath)
-    return LoadedPolicy(policy=policy, path=spath, sha256=hashlib.sha256(raw).hexdigest())
+    policy, problems = _validate(Policy, doc, spath)
+    problems += semantic_problems(doc, spath, problems)
+    _raise(problems)
+    assert policy is not None
+    _raise(waiver_gate_problems(policy.waivers, {g.name for g in policy.gates}, doc.lines, spath))
+    return LoadedPolicy(policy=policy, path=spath, sha256=hashlib.sha256(doc.raw).hexdigest())
 
 
 def check_waiver_gates(
     waivers: list[Waiver], gate_names: set[str], lines: dict[str, int], path: str
 ) -> None:
-    for i, w in enumerate(waivers):
-        if w.gate not in gate_names:
-            raise PolicyError(
-                f"waivers.{i}.gate: waiver names unknown gate {w.gate!r}; "
-                f"gates: {', '.join(sorted(gate_names))}",
-                path=path, line=_line_for(("waivers", i, "gate"), lines),
-            )
+    """Raise PolicyError when a waiver names a gate the policy does not have."""
+    _raise(waiver_gate_problems(waivers, gate_names, lines, path))
 
 
 def load_waivers(
     path: str | os.PathLike[str], gate_names: set[str] | None = None
 ) -> list[Waiver]:
     spath = str(path)
-    data, lines, _ = load_yaml(spath)
-    if not isinstance(data, dict):
+    doc = load_yaml(spath)
+    if not isinstance(doc.data, dict):
         raise PolicyError("a waiver file must be a mapping with a `waivers:` list",
                           path=spath, line=1)
-    waivers = list(_validate(WaiverFile, data, lines, spath).waivers)
+    parsed, problems = _validate(WaiverFile, doc, spath)
+    _raise(problems)
+    assert parsed is not None
+    waivers = list(parsed.waivers)
     if gate_names is not None:
-        check_waiver_gates(waivers, gate_names, lines, spath)
+        check_waiver_gates(waivers, gate_names, doc.lines, spath)
     return waivers
 
 

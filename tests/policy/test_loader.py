@@ -20,7 +20,7 @@ description: d
 gates:
   - name: g
     kind: ood_stress
-    metric: /metrics/x
+    metric: /metrics/in_distribution/explained_variance
     statistic: mean
     op: ">="
     threshold: 0
