@@ -30,6 +30,8 @@ from ._common import (
 )
 from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
+from ._decision_rules import compare, group_status
+from ._decision_rules import verdict as verdict_from
 
 Samples = Annotated[list[Sample], Field(min_length=1)]
 OptionalSamples = Annotated[list[Sample], Field(min_length=1)] | None
@@ -425,6 +427,7 @@ class LmTrainingEvidence(Envelope):
 
 GateStatus = Literal["pass", "fail", "missing", "invalid", "waived", "error"]
 Comparison = Literal[">=", ">", "<=", "<"]
+Comparison = Literal[">=", ">", "<=", "<"]
 Verdict = Literal["pass", "waived", "fail"]
 
 
@@ -470,7 +473,7 @@ class GateResult(Strict):
     n_seeds: NonNegativeInt | None = Field(
         default=None, description="distinct seeds the statistic counted (the smaller arm)"
     )
-    seeds_used: UniqueSeeds = Field(default_factory=list)
+    seeds_used: list[Seed] = Field(default_factory=list)
     evidence: list[Name] = Field(default_factory=list, description="paths used by this gate")
     required: StrictBool = Field(
         default=True, description="false: advisory, reported but not part of the verdict"
