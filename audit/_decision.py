@@ -85,10 +85,15 @@ def load_decision(path: Path, repo: Path) -> Decision:
         else:
             why = f"kind is {res.kind!r}, not 'decision'"
         raise DecisionError(f"decision {path} is not a valid releasegate decision: {why}")
-    d = Decision(str(path), res.model, base_dirs=[repo, path.resolve().parent, Path.cwd()],
+    return decision_from_model(res.model, path, repo)
+
+
+def decision_from_model(model: DecisionEvidence, path: Path, repo: Path) -> Decision:
+    """A ``Decision`` over ``model`` (read from ``path``): gates by name, evidence hashes."""
+    d = Decision(str(path), model, base_dirs=[repo, path.resolve().parent, Path.cwd()],
                  repo=repo)
-    _flatten(list(res.model.gates), d.gates)
-    for use in res.model.evidence:
+    _flatten(list(model.gates), d.gates)
+    for use in model.evidence:
         real = d.locate(use.path)
         if real is None:
             d.unresolved[use.path] = use.sha256
@@ -145,3 +150,32 @@ def gate_staleness(decision: Decision, gate: GateResult | None) -> list[str]:
         if why:
             out.append(f"{shown}: {why}")
     return out
+
+
+def is_gate_output(data: object, evidence_kind: str | None) -> bool:
+    """Is a parsed artifact a gate output: a releasegate decision, or another tool's gate JSON
+    (a ``gates`` object of booleans, as the programme's ``release_policy.json`` writes)?"""
+    if evidence_kind == "decision":
+        return True
+    if not isinstance(data, dict):
+        return False
+    gates = data.get("gates")
+    return isinstance(gates, dict) and bool(gates) and (
+        "pass_all" in gates or all(isinstance(v, bool) for v in gates.values()))
+
+
+def load_gate_output(path: Path, rel: str, evidence_kind: str | None, repo: Path) -> Decision:
+    """The gate output at ``path`` as a ``Decision`` (raises ``DecisionError``).
+
+    A releasegate decision is loaded as such; another tool's gate JSON goes through
+    ``import_gate_output`` (its own ``pass_all`` is never trusted: the verdict is recomputed).
+    """
+    if evidence_kind == "decision":
+        return load_decision(path, repo)
+    from ._importer import GateImportError, import_gate_output
+
+    try:
+        model = import_gate_output(path, record_path=rel)
+    except GateImportError as e:
+        raise DecisionError(str(e)) from e
+    return decision_from_model(model, path, repo)

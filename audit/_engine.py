@@ -15,7 +15,6 @@ from ._decision import (
     DecisionError,
     changed_since,
     find_decision,
-    gate_staleness,
     load_decision,
 )
 from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
@@ -24,6 +23,8 @@ from ._numbers import difference, distance, match_quality, matches, near_miss
 from ._paths import Resolution, repo_relative, resolve
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._status import StatusClaim, StatusDetector
+from ._status_check import check_status
+from ._status_scope import GateOutputs
 
 # Bounds on what a hand-written report can be. The markdown parser is linear but costs up to
 # ~13 µs per character on hostile input ("![a![a…"), so a 10 MB line would take minutes:
@@ -53,6 +54,10 @@ class AuditOptions:
     decision: Path | None = None  # explicit --decision
     strict: bool = False
     not_claim_words: frozenset[str] = DEFAULT_NOT_CLAIM_WORDS
+    # the policy's audit.gate_groups (name → member gates); None: read from the decision's
+    # policy file when it is in the repository
+    gate_groups: dict[str, tuple[str, ...]] | None = None
+    no_decision: bool = False  # --no-decision: unverifiable status claims are warnings
 
 
 def iter_reports(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -134,13 +139,16 @@ class Auditor:
                 "no decision found (looked for decision.json and .releasegate/decision.json; "
                 "pass --decision FILE): status claims cannot be verified"
             )
-        self.detector = StatusDetector(self.decision.gates if self.decision else [])
+        self.gate_outputs = GateOutputs(self.repo, self.decision, options.gate_groups)
+        self.detector = StatusDetector(self.decision.gates if self.decision else [],
+                                       self.gate_outputs.groups)
         self.result = AuditResult(
-            strict=options.strict,
+            strict=options.strict, no_decision=options.no_decision,
             decision=self.display(Path(self.decision.path)) if self.decision else None,
         )
         if self.decision_note:
             self.result.notes.append(self.decision_note)
+        self.result.notes.extend(self.gate_outputs.notes)
 
     # --- public ------------------------------------------------------------------------------
 
@@ -181,8 +189,12 @@ class Auditor:
         for n in ex.numbers:
             self._check_number(name, n, resolved)
         for unit in ex.units:
-            for sc in self.detector.detect(unit):
-                self._check_status(name, sc)
+            claims, not_claims = self.detector.detect_all(unit)
+            for sc in claims:
+                self._check_status(name, sc, resolved)
+            for nc in not_claims:
+                line, col = unit.position(nc.offset)
+                self.result.record_skipped(Skipped(name, line, col, nc.text, nc.rule))
 
     def _rec(
         self, where: _Where, verdict: Verdict, message: str, explanation: tuple[str, ...],
@@ -461,70 +473,25 @@ class Auditor:
 
     # --- status claims ---------------------------------------------------------------------
 
-    def _check_status(self, file: str, sc: StatusClaim) -> None:
+    def _check_status(
+        self, file: str, sc: StatusClaim,
+        resolved: dict[int, tuple[Resolution, Artifact | None]],
+    ) -> None:
         line, col = sc.unit.position(sc.offset)
-        subj = sc.subject
-        what = "the release as a whole" if subj.kind == "release" else f"gate {subj.name!r}"
-        claim_word = {"pass": "a positive", "fail": "a negative", "waived": "a waived"}
-        why = [f"{claim_word[sc.polarity]} status claim about {what}"]
-        base = _Where(file, line, col, sc.text, "status")
-        d = self.decision
-        if d is None:
-            why.append(self.decision_note)
-            self._rec(
-                base, verdict="unbacked",
-                message="no gate decision to check this status claim against",
-                explanation=tuple(why),
-            )
-            return
-        dname = self.result.decision or d.path
-        if subj.kind == "release":
-            actual = d.verdict
-            ok = {"pass": actual == "pass", "waived": actual == "waived",
-                  "fail": actual != "pass"}[sc.polarity]
-            stale = gate_staleness(d, None)
-            pointer = "/verdict"
-            label = f"the decision's verdict is {actual!r}"
-            reason = d.model.summary
-        else:
-            gate = d.gates.get(subj.name)
-            if gate is None:
-                why.append(f"the decision has no gate named {subj.name!r}; it has "
-                           f"{', '.join(sorted(d.gates)) or 'none'}")
-                self._rec(
-                    base, verdict="unbacked", artifact=dname,
-                    message=f"no gate named {subj.name!r} in the decision",
-                    explanation=tuple(why),
-                )
-                return
-            actual = gate.status
-            ok = {"pass": actual == "pass", "waived": actual == "waived",
-                  "fail": actual != "pass"}[sc.polarity]
-            stale = gate_staleness(d, gate)
-            pointer = _gate_pointer(d, gate.name)
-            label = f"gate {gate.name!r} is {actual!r}"
-            reason = gate.reason
-        why.append(f"{dname}: {label}" + (f" ({reason})" if reason else ""))
-        if not ok:
-            self._rec(
-                base, verdict="contradicts-gate", artifact=dname,
-                pointer=pointer, artifact_value=actual,
-                message=f"claims {sc.polarity} but {label}" + (f": {reason}" if reason else ""),
-                explanation=tuple(why),
-            )
-        elif stale:
-            why.extend(stale)
-            self._rec(
-                base, verdict="stale", artifact=dname, pointer=pointer,
-                artifact_value=actual,
-                message=f"agrees with the decision, but its evidence changed since: {stale[0]}",
-                explanation=tuple(why),
-            )
-        else:
-            self._rec(
-                base, verdict="verified", artifact=dname, pointer=pointer,
-                artifact_value=actual, message=f"agrees: {label}", explanation=tuple(why),
-            )
+        # a gate output cited in the claim's scope (an older decision, another tool's gate
+        # JSON) is what the claim is about, not the latest decision
+        _scope, cites = self._scope_citations(sc.unit.scope)
+        arts = [a for c in cites if (a := resolved.get(id(c), (None, None))[1]) is not None]
+        d, dname, source = self.gate_outputs.for_claim(arts)
+        if d is None and not source:
+            d, dname = self.decision, self.result.decision or (
+                self.decision.path if self.decision else None)
+        out = check_status(sc, d, dname, self.gate_outputs.groups, self.decision_note, source)
+        self._rec(
+            _Where(file, line, col, sc.text, "status"), verdict=out.verdict,
+            message=out.message, explanation=out.explanation, artifact=out.artifact,
+            pointer=out.pointer, artifact_value=out.value,
+        )
 
 
 def _same_magnitude(claim_abs: float, val: float | int) -> bool:
@@ -534,16 +501,6 @@ def _same_magnitude(claim_abs: float, val: float | int) -> bool:
         return False
     r = v / claim_abs
     return 0.1 <= r <= 10 or 0.1 <= r / 100 <= 10
-
-
-def _gate_pointer(d: Decision, name: str) -> str:
-    for i, g in enumerate(d.model.gates):
-        if g.name == name:
-            return f"/gates/{i}/status"
-        for j, ch in enumerate(g.children):
-            if ch.name == name:
-                return f"/gates/{i}/children/{j}/status"
-    return "/gates"
 
 
 def _ptr(ptr: str | None) -> str:

@@ -1,12 +1,14 @@
-"""The one policy key audit reads: ``audit: {not_claim_words: [...]}``.
+"""The policy keys audit reads: ``audit: {not_claim_words: [...], gate_groups: {...}}``.
 
-The full policy loader lives in ``policy/``; reading just this key here keeps audit
-independent of it (and cheap to import).
+The full policy loader lives in ``policy/``; reading just the ``audit:`` section here as plain
+YAML keeps audit independent of it (and cheap to import).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 
@@ -15,33 +17,68 @@ class PolicyWordsError(Exception):
     """The policy file cannot be read, or its ``audit`` section is malformed (→ exit 2)."""
 
 
+@dataclass(frozen=True)
+class AuditPolicy:
+    """What the policy's ``audit:`` section says (defaults when absent)."""
+
+    not_claim_words: frozenset[str] = DEFAULT_NOT_CLAIM_WORDS
+    # group name (as written) → member gate names, e.g. stress: [random_model, transcoder, ood]
+    gate_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
 def load_not_claim_words(path: Path) -> frozenset[str]:
     """Default not-claim words plus those under ``audit.not_claim_words`` in ``path``."""
-    import yaml
+    return load_audit_policy(path).not_claim_words
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PolicyWordsError(f"cannot read policy {path}: {e}") from e
-    try:
-        doc = yaml.safe_load(text)
-    except (yaml.YAMLError, RecursionError) as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise PolicyWordsError(f"{path}{where}: invalid YAML") from e
-    if doc is None:
-        return DEFAULT_NOT_CLAIM_WORDS
-    if not isinstance(doc, dict):
-        raise PolicyWordsError(f"{path}: a policy is a mapping, not {type(doc).__name__}")
-    section = doc.get("audit")
+
+def load_audit_policy(path: Path) -> AuditPolicy:
+    """Read ``audit.not_claim_words`` and ``audit.gate_groups`` from the policy at ``path``.
+
+    Raises ``PolicyWordsError`` (→ exit 2) with ``file: message`` when the file cannot be
+    read, is not YAML, or its ``audit`` section is malformed.
+    """
+    section = _audit_section(path)
     if section is None:
-        return DEFAULT_NOT_CLAIM_WORDS
-    if not isinstance(section, dict):
-        raise PolicyWordsError(f"{path}: 'audit' must be a mapping, e.g. "
-                               "audit: {not_claim_words: [epoch]}")
+        return AuditPolicy()
     words = section.get("not_claim_words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise PolicyWordsError(
             f"{path}: audit.not_claim_words must be a list of words, got {words!r:.80}"
         )
-    return DEFAULT_NOT_CLAIM_WORDS | {w.strip().lower() for w in words}
+    groups_in = section.get("gate_groups", {})
+    if not isinstance(groups_in, dict):
+        raise PolicyWordsError(f"{path}: audit.gate_groups must be a mapping of group name to "
+                               "gate names, e.g. {stress: [random_model, transcoder, ood]}")
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, members in groups_in.items():
+        if not isinstance(name, str) or not name.strip():
+            raise PolicyWordsError(f"{path}: audit.gate_groups: a group name must be text, "
+                                   f"got {name!r:.40}")
+        if (not isinstance(members, list) or not members
+                or not all(isinstance(m, str) and m.strip() for m in members)):
+            raise PolicyWordsError(f"{path}: audit.gate_groups.{name} must be a non-empty "
+                                   f"list of gate names, got {members!r:.80}")
+        groups[name.strip()] = tuple(m.strip() for m in members)
+    return AuditPolicy(DEFAULT_NOT_CLAIM_WORDS | {w.strip().lower() for w in words}, groups)
+
+
+def _audit_section(path: Path) -> dict[str, Any] | None:
+    # The project's one safe YAML reader, as strict as the policy loader: a policy holds no
+    # anchors or aliases (a 342-byte alias bomb would otherwise expand to billions of values).
+    from evidence_schema import YAMLLoadError, load_yaml_file
+
+    try:
+        doc = load_yaml_file(path, aliases="refuse").data
+    except YAMLLoadError as e:
+        raise PolicyWordsError(str(e)) from None
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        raise PolicyWordsError(f"{path}: a policy is a mapping, not {type(doc).__name__}")
+    section = doc.get("audit")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise PolicyWordsError(f"{path}: 'audit' must be a mapping, e.g. "
+                               "audit: {not_claim_words: [epoch]}")
+    return section

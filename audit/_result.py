@@ -11,18 +11,22 @@ from typing import Literal
 
 Verdict = Literal[
     "verified", "mismatch", "unbacked", "missing-artifact", "contradicts-gate", "stale",
-    "unsafe-path",
+    "unsafe-path", "unverifiable", "decision-error",
 ]
 ClaimKind = Literal["artifact", "number", "status"]
 Severity = Literal["error", "warning", "note"]
 
 VERDICTS: tuple[Verdict, ...] = (
-    "contradicts-gate", "mismatch", "stale", "missing-artifact", "unsafe-path", "unbacked",
-    "verified",
+    "contradicts-gate", "decision-error", "mismatch", "stale", "missing-artifact",
+    "unsafe-path", "unverifiable", "unbacked", "verified",
 )
-# Verdicts that always fail the audit; "unbacked" fails only under --strict.
+# Verdicts that always fail the audit; "unbacked" fails only under --strict, and
+# "unverifiable" (a status claim with no decision or gate to check it against) unless the user
+# says --no-decision.
 ERROR_VERDICTS: frozenset[str] = frozenset(
-    {"mismatch", "missing-artifact", "contradicts-gate", "stale", "unsafe-path"}
+    {"mismatch", "missing-artifact", "contradicts-gate", "stale", "unsafe-path",
+     # a claim of significance / of beating a baseline that the recomputed bound refutes
+     "decision-error"}
 )
 
 
@@ -68,6 +72,7 @@ class FileError:
 class AuditResult:
     strict: bool = False
     decision: str | None = None
+    no_decision: bool = False  # --no-decision: unverifiable status claims are warnings
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     file_errors: list[FileError] = field(default_factory=list)
@@ -91,6 +96,8 @@ class AuditResult:
             return "error"
         if f.verdict == "unbacked":
             return "error" if self.strict else "warning"
+        if f.verdict == "unverifiable":
+            return "warning" if self.no_decision else "error"
         return "note"
 
     @property

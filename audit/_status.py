@@ -19,38 +19,38 @@ from typing import Literal
 
 from ._claims import TextUnit
 from ._decision import normalize_name
+from ._sentences import (
+    clause_starts,
+    conditional_from,
+    enclosing_start,
+    hard_breaks,
+    listed_values,
+    quoted_spans,
+    sentence_kind,
+    sentence_spans,
+    word_reason,
+)
 
 Polarity = Literal["pass", "fail", "waived"]
 
+# Marks GitHub renders as a check or a cross count like the words (issue 11, "Vocabulary").
+POSITIVE_MARKS = frozenset({
+    "\u2705", "\u2714", "\u2611", "\u2713", "\U0001f7e2", ":white_check_mark:",
+    ":heavy_check_mark:", "[x]",
+})
+NEGATIVE_MARKS = frozenset({"\u274c", "\u2717", "\u2718", "\u274e", "\U0001f534", ":x:"})
 POSITIVE = frozenset({
     "pass", "passed", "passes", "passing", "green", "complete", "completed", "supported",
-    "succeeded", "\u2705", "\u2714", "\u2611",
-})
+    "succeeded",
+}) | POSITIVE_MARKS
 NEGATIVE = frozenset({
-    "fail", "failed", "fails", "failing", "red", "blocked", "\u274c", "\u2717", "\u2718",
-    "\u274e",
-})
+    "fail", "failed", "fails", "failing", "red", "blocked",
+}) | NEGATIVE_MARKS
 WAIVED = frozenset({"waived"})
 NEGATORS = frozenset({
     "not", "no", "never", "isn't", "doesn't", "don't", "didn't", "cannot", "won't", "nor",
     "aren't", "wasn't", "hasn't", "without",
 })
-RELEASE_WORDS = frozenset({"overall", "verdict", "release"})
-
-def _assignments(text: str) -> list[re.Match[str]]:
-    """`key = true/false` matches, searched only just before each "true"/"false"."""
-    lower = text.lower()
-    out: list[re.Match[str]] = []
-    for word in ("true", "false"):
-        i = lower.find(word)
-        while i >= 0:
-            lo = max(0, i - 70)
-            m = _ASSIGN_RE.search(text, lo, i + len(word))
-            if m is not None and m.end() == i + len(word):
-                out.append(m)
-            i = lower.find(word, i + len(word))
-    return sorted({m.span(): m for m in out}.values(), key=lambda m: m.start())
-
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with ``spans`` replaced by spaces (offsets preserved)."""
@@ -69,15 +69,16 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_MARK_ALTS = (
+    r"[\u2705\u2714\u2611\u2713\u274c\u2717\u2718\u274e\U0001f7e2\U0001f534]"
+    r"|:(?:white_check_mark|heavy_check_mark|x):|(?<![\w\]])\[[xX]\](?!\()"
+)
 _STATUS_RE = re.compile(
     r"(?<![\w'-])(?:pass(?:ed|es|ing)?|green|complete[d]?|supported|succeeded|fail(?:ed|s|ing)?"
-    r"|red|blocked|waived)(?![\w'-])|[\u2705\u2714\u2611\u274c\u2717\u2718\u274e]",
+    r"|red|blocked|waived)(?![\w'-])|" + _MARK_ALTS,
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"[\w']+(?:-[\w']+)*|[\u2705\u2714\u2611\u274c\u2717\u2718\u274e]")
-_ASSIGN_RE = re.compile(
-    r"\b([A-Za-z][\w-]{0,60})\s{0,3}(?:==|=|:)\s{0,3}(true|false)\b", re.IGNORECASE
-)
+_WORD_RE = re.compile(r"[\w']+(?:-[\w']+)*|" + _MARK_ALTS)
 # "overall" and "verdict" only as labels ("overall: fail", "verdict = pass"), not as prose.
 # ("all/release/stress/strict gates" are found by _gate_phrases.)
 _RELEASE_PHRASE_RE = re.compile(
@@ -87,9 +88,14 @@ _RELEASE_PHRASE_RE = re.compile(
 )
 _LIST_OF_GATES_RE = re.compile(r"(?:\s{0,2}(?:,|and|or|&|/)\s{1,2}[\w-]{1,30}){1,4}\s{1,2}gates?\b",
                                re.IGNORECASE)
-_MARKS = frozenset("\u2705\u2714\u2611\u274c\u2717\u2718\u274e")
+_MARKS = frozenset("\u2705\u2714\u2611\u2713\u274c\u2717\u2718\u274e\U0001f7e2\U0001f534")
+_TEXT_MARKS = tuple(m for m in POSITIVE_MARKS | NEGATIVE_MARKS if len(m) > 1)
+# "The OOD gate passes. External gates do not.": the second sentence negates the first's word.
+_ELLIPSIS_RE = re.compile(
+    r"(?:do|does|did|is|are|was|were|has|have)(?:\s+not|n't)(?:\s+yet)?[\s.!*]*$", re.IGNORECASE
+)
 _RELEASE_ASSIGN = frozenset({"pass all", "overall pass", "all pass", "all passed", "overall"})
-_RELEASE_QUALIFIERS = frozenset({"all", "every", "release", "stress", "strict"})
+_RELEASE_QUALIFIERS = frozenset({"all", "every", "release", "strict"})
 _QUALIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,40}(?:[-_][A-Za-z0-9]{1,40}){0,4}")
 
 
@@ -116,7 +122,9 @@ def _gate_phrases(text: str) -> list[tuple[str, int, int, int, bool]]:
             while q > 0 and k - q <= 200 and (text[q - 1].isalnum() or text[q - 1] in "_-"):
                 q -= 1
             qual = text[q:k]
-            if k < i and qual and _QUALIFIER_RE.fullmatch(qual):
+            # "programme's gate": the "s" after an apostrophe is not a gate name
+            if (k < i and len(qual) > 1 and _QUALIFIER_RE.fullmatch(qual)
+                    and not (q > 0 and text[q - 1] in "'\u2019")):
                 out.append((qual, q, k, e, plural))
         i = lower.find("gate", i + 4)
     return out
@@ -124,14 +132,19 @@ def _gate_phrases(text: str) -> list[tuple[str, int, int, int, bool]]:
 
 _NOT_GATE_QUALIFIERS = frozenset({
     "the", "a", "an", "this", "that", "each", "every", "one", "any", "which", "strict",
-    "release", "stress", "overall", "no", "our", "its", "their", "new",
+    "release", "overall", "no", "our", "its", "their", "new", "per", "sub", "required",
+    "advisory", "optional", "passing", "failing", "failed", "passed", "waived", "green", "red",
+    "blocked", "final", "first", "last", "next", "previous", "other", "same", "given", "named",
+    "single", "dotted", "whole", "true", "false", "such", "some", "your", "my", "his", "her",
 })
+# "a gate", "any required gate", "each gate that does not pass": gates in general, not one.
+GENERIC_DETERMINERS = frozenset({"a", "an", "any", "each", "every", "such", "whichever"})
 
 
 @dataclass(frozen=True)
 class Subject:
-    kind: Literal["gate", "release"]
-    name: str  # normalized gate name, or "release"
+    kind: Literal["gate", "group", "release"]
+    name: str  # normalized gate or group name, or "release"
     start: int
     end: int
 
@@ -145,6 +158,25 @@ class StatusClaim:
     unit: TextUnit
 
 
+@dataclass(frozen=True)
+class NotAClaim:
+    """A status word that asserts no outcome, and the rule that says so (for --explain)."""
+
+    text: str
+    offset: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One status word or assignment in a sentence."""
+
+    start: int
+    end: int
+    polarity: Polarity
+    subject: Subject | None  # assignments carry their subject
+
+
 def _gate_regex(gate_names: Iterable[str]) -> re.Pattern[str] | None:
     parts = sorted({normalize_name(n) for n in gate_names if normalize_name(n)}, key=len,
                    reverse=True)
@@ -154,9 +186,55 @@ def _gate_regex(gate_names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
 
 
+def _assignments(text: str) -> list[tuple[int, int, int, str, Polarity]]:
+    """Every ``key = true/false`` (also ``==``, ``:``): (key start, key end, end, key, pol).
+
+    Scans backwards from each "true"/"false" (bounded), so the cost is linear in the text.
+    The key is up to three words ("overall pass = True"); the caller picks the known suffix.
+    """
+    lower = text.lower()
+    out: list[tuple[int, int, int, str, Polarity]] = []
+    for word, pol in (("true", "pass"), ("false", "fail")):
+        i = lower.find(word)
+        while i >= 0:
+            e = i + len(word)
+            ok_edges = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) and (
+                e == len(text) or not (text[e].isalnum() or text[e] == "_"))
+            j = i
+            while ok_edges and j > 0 and i - j < 3 and text[j - 1] == " ":
+                j -= 1
+            op = text[max(0, j - 2):j]
+            if ok_edges and (op == "==" or op[-1:] in ("=", ":")):
+                j -= 2 if op == "==" else 1
+                while j > 0 and text[j - 1] == " " and i - j < 8:
+                    j -= 1
+                k = j
+                words = 0
+                while k > 0 and j - k < 80:
+                    c = text[k - 1]
+                    if c.isalnum() or c in "_-":
+                        k -= 1
+                    elif c == " " and words < 2 and k > 1 and text[k - 2].isalnum():
+                        words += 1
+                        k -= 1
+                    else:
+                        break
+                while k < j and not text[k].isalpha():
+                    k += 1
+                if k < j:
+                    out.append((k, j, e, text[k:j], pol))  # type: ignore[arg-type]
+            i = lower.find(word, e)
+    out.sort()
+    return out
+
+
 class StatusDetector:
-    def __init__(self, gate_names: Iterable[str]) -> None:
+    """Finds status claims in text units; ``groups`` are the policy's ``audit.gate_groups``."""
+
+    def __init__(self, gate_names: Iterable[str],
+                 groups: Iterable[str] = ()) -> None:
         self.gate_names = {normalize_name(n) for n in gate_names}
+        self.groups = {normalize_name(g) for g in groups}
         self._gate_re = _gate_regex(self.gate_names)
 
     @staticmethod
@@ -180,7 +258,8 @@ class StatusDetector:
         # "transcoder and OOD gates: fail", "✅ transcoder"
         if _LIST_OF_GATES_RE.match(text, end, min(len(text), end + 60)):
             return True
-        if text[max(0, start - 3):start].strip(" `*")[-1:] in _MARKS:
+        before = text[max(0, start - 24):start].rstrip(" `*")
+        if before[-1:] in _MARKS or before.lower().endswith(_TEXT_MARKS):
             return True
         if unit.scope.kind == "row":
             before = text[max(0, start - 3):start]
@@ -198,6 +277,8 @@ class StatusDetector:
             for m in self._gate_re.finditer(text):
                 if not self._written_as_subject(unit, m.group(1), m.start(), m.end()):
                     continue
+                if _generic(text, m.start()):
+                    continue
                 found.append(Subject("gate", normalize_name(m.group(1)), m.start(), m.end()))
                 taken.append(m.span())
         for qual, q, k, e, plural in _gate_phrases(text):
@@ -205,84 +286,184 @@ class StatusDetector:
             if t >= 0 and taken[t][0] <= q < taken[t][1]:
                 continue  # "transcoder gate": already found as the decision's gate
             low = qual.lower()
+            name = normalize_name(qual)
             if low in _RELEASE_QUALIFIERS:
                 found.append(Subject("release", "release", q, e))
+            elif _generic(text, q):
+                continue
+            elif name in self.groups or (plural and low == "stress"):
+                # "stress gates": the policy's group, never the whole release
+                found.append(Subject("group", name, q, e))
             elif not plural and low not in _NOT_GATE_QUALIFIERS:
-                found.append(Subject("gate", normalize_name(qual), q, k))
+                found.append(Subject("gate", name, q, k))
         for m in _RELEASE_PHRASE_RE.finditer(text):
             found.append(Subject("release", "release", m.start(), m.end()))
         found.sort(key=lambda s: s.start)
         return found
 
+    def _assignment_subject(self, key: str, start: int, end: int) -> Subject | None:
+        words = normalize_name(key).split(" ")
+        for n in range(len(words), 0, -1):
+            suffix = " ".join(words[-n:])
+            offset = end - len(suffix)
+            if suffix in _RELEASE_ASSIGN:
+                return Subject("release", "release", max(start, offset), end)
+            if suffix in self.gate_names:
+                return Subject("gate", suffix, max(start, offset), end)
+        return None
+
     def detect(self, unit: TextUnit) -> list[StatusClaim]:
+        return self.detect_all(unit)[0]
+
+    def detect_all(self, unit: TextUnit) -> tuple[list[StatusClaim], list[NotAClaim]]:
+        """Status claims of ``unit``, and the status words that are not claims (with why)."""
         text = unit.text
-        claims: list[StatusClaim] = []
         masks: list[tuple[int, int]] = []
+        tokens: list[_Token] = []
         # 1) assignments: `pass_all = False`, `transcoder: true` — subject and status in one.
-        for m in _assignments(text):
-            key = normalize_name(m.group(1))
-            if key in _RELEASE_ASSIGN:
-                subj = Subject("release", "release", m.start(1), m.end(1))
-            elif key in self.gate_names:
-                subj = Subject("gate", key, m.start(1), m.end(1))
-            else:
+        for k0, k1, e, key, pol in _assignments(text):
+            subj = self._assignment_subject(key, k0, k1)
+            if subj is None:
                 continue
-            pol: Polarity = "pass" if m.group(2).lower() == "true" else "fail"
-            claims.append(StatusClaim(subj, pol, m.group(), m.start(), unit))
-            masks.append(m.span())
+            tokens.append(_Token(subj.start, e, pol, subj))
+            masks.append((subj.start, e))
         # 2) status words outside inline code (unless the code span is just the word)
         for seg in unit.segments:
             if seg.code:
                 content = text[seg.start:seg.end].strip().lower()
                 if content not in POSITIVE | NEGATIVE | WAIVED:
                     masks.append((seg.start, seg.end))
+        masks += quoted_spans(text)  # "the release gate passes" is mentioned, not asserted
         scan = _blank(text, masks)
         subjects = [s for s in self.subjects(unit) if scan[s.start:s.end].strip()
                     or unit.is_code(s.start)]
+        for w in _STATUS_RE.finditer(scan):
+            pol = _polarity(w.group().lower())
+            if pol is not None:
+                tokens.append(_Token(w.start(), w.end(), pol, None))
+        tokens.sort(key=lambda t: t.start)
+        claims: list[StatusClaim] = []
+        skipped: list[NotAClaim] = []
+        ti = si = 0
+        last_pol: Polarity | None = None
+        for a, b in sentence_spans(text):
+            sent_tokens: list[_Token] = []
+            while ti < len(tokens) and tokens[ti].start < b:
+                if tokens[ti].start >= a:
+                    sent_tokens.append(tokens[ti])
+                ti += 1
+            sent_subjects: list[Subject] = []
+            while si < len(subjects) and subjects[si].start < b:
+                if subjects[si].start >= a:
+                    sent_subjects.append(subjects[si])
+                si += 1
+            if sent_tokens:
+                before = len(claims)
+                self._sentence(unit, scan, a, b, sent_tokens, sent_subjects, claims, skipped)
+                last_pol = claims[-1].polarity if len(claims) > before else None
+            elif sent_subjects and last_pol in ("pass", "fail") and _ELLIPSIS_RE.search(
+                    scan, max(a, b - 30), b):
+                pol: Polarity = "fail" if last_pol == "pass" else "pass"
+                for subj in sent_subjects:
+                    claims.append(StatusClaim(subj, pol, text[subj.start:b][:200], subj.start,
+                                              unit))
+                last_pol = None
+            else:
+                last_pol = None
+        return _dedupe(claims), skipped
+
+    def _sentence(
+        self, unit: TextUnit, scan: str, a: int, b: int, tokens: list[_Token],
+        subjects: list[Subject], claims: list[StatusClaim], skipped: list[NotAClaim],
+    ) -> None:
+        """Claims of one sentence [a, b): each status word attaches to its subject(s)."""
+        text = unit.text
+
+        def skip(t: _Token, rule: str) -> None:
+            skipped.append(NotAClaim(text[t.start:t.end], t.start, rule))
+
+        whole = sentence_kind(text, a, b)
+        if whole is not None:
+            for t in tokens:
+                skip(t, f"the sentence is {whole}, not an outcome claim")
+            return
+        clauses = clause_starts(scan, a, b)
+        breaks = hard_breaks(scan, a, b)
+        cond = conditional_from(scan, a, b, clauses)
+        listed = listed_values(text, [(t.start, t.end, t.polarity) for t in tokens])
         pending: list[Subject] = []
         last_attached: list[Subject] = []
-        last_end = 0
+        last_break = a
+        last_end = a
         consumed: set[int] = set()  # subjects already claimed by a status word before them
         si = 0
-        # Only status words are visited (not every word): a 10 MB paragraph stays cheap, and
-        # every step below is O(1) amortised, so no input makes this quadratic.
-        for w in _STATUS_RE.finditer(scan):
-            while si < len(subjects) and subjects[si].start < w.start():
-                if si not in consumed and (not pending or pending[-1].end <= subjects[si].start):
-                    pending.append(subjects[si])
+        for ti, t in enumerate(tokens):
+            brk = enclosing_start(breaks, t.start)
+            if brk != last_break:
+                pending, last_attached, last_break = [], [], brk
+            while si < len(subjects) and subjects[si].start < t.start:
+                s = subjects[si]
+                if s.start >= brk and si not in consumed and (
+                        not pending or pending[-1].end <= s.start):
+                    pending.append(s)
                 si += 1
-            if si > 0 and subjects[si - 1].start <= w.start() < subjects[si - 1].end:
+            if t.subject is None and si > 0 and (
+                    subjects[si - 1].start <= t.start < subjects[si - 1].end):
                 continue  # the word is part of a subject phrase ("pass_all")
-            pol2 = _polarity(w.group().lower())
-            if pol2 is None:
+            pol = t.polarity
+            reason: str | None = None
+            if ti in listed:
+                reason = "one of several values listed side by side, not an outcome"
+            elif cond is not None and t.start >= cond:
+                reason = "in a conditional or purpose clause, not an outcome"
+            elif t.subject is not None and _generic(text, t.subject.start):
+                reason = "an example (\"a …\"), not an outcome"
+            elif t.subject is None:
+                reason = word_reason(scan, max(last_end, brk), t.start, t.end)
+            floor = max(last_end, pending[-1].end if pending else a, t.start - 60, brk)
+            last_end = t.end
+            if reason is not None:
+                skip(t, reason)
+                if t.subject is None:
+                    pending = []
                 continue
-            # negators count only within this claim: after the last subject or status word
-            floor = max(last_end, pending[-1].end if pending else 0, w.start() - 60)
-            prev = [x.lower() for x in _WORD_RE.findall(scan, floor, w.start())[-3:]]
-            last_end = w.end()
+            prev = [x.lower() for x in _WORD_RE.findall(scan, floor, t.start)[-3:]]
             if any(p in NEGATORS or p.endswith("n't") for p in prev):
-                pol2 = "pass" if pol2 == "fail" else "fail" if pol2 == "pass" else pol2
-            if pending:
+                pol = "pass" if pol == "fail" else "fail" if pol == "pass" else pol
+            if t.subject is not None:
+                targets = [t.subject]
+            elif pending:
                 targets = pending
             else:
                 # "✅ transcoder", "passes the OOD gate": the subject follows the word
                 nxt: list[int] = []
                 for i in range(si, len(subjects)):
-                    if subjects[i].start >= w.end():
-                        if i not in consumed:
+                    s = subjects[i]
+                    if s.start >= t.end:
+                        if i not in consumed and enclosing_start(breaks, s.start) == brk:
                             nxt = [i]
                         break
                 consumed.update(nxt)
                 targets = [subjects[i] for i in nxt] or last_attached
             if not targets:
+                skip(t, "no gate, group or release named in the same clause")
                 continue
             for subj in targets:
-                start = min(subj.start, w.start())
-                end = max(subj.end, w.end())
-                claims.append(StatusClaim(subj, pol2, text[start:end][:200], start, unit))
+                if cond is not None and subj.start >= cond:
+                    skip(t, "its subject is in a conditional or purpose clause")
+                    continue
+                start = min(subj.start, t.start)
+                end = max(subj.end, t.end)
+                claims.append(StatusClaim(subj, pol, text[start:end][:200], start, unit))
             last_attached = list(targets)
             pending = []
-        return _dedupe(claims)
+
+
+def _generic(text: str, start: int) -> bool:
+    """Is the subject at ``start`` introduced by "a", "any", "each"… (a gate in general)?"""
+    before = text[max(0, start - 24):start].rstrip(" `*\"")
+    words = before.split()
+    return bool(words) and words[-1].lower() in GENERIC_DETERMINERS
 
 
 def _polarity(word: str) -> Polarity | None:

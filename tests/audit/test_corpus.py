@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audit import AuditResult
+from audit import AuditOptions, AuditResult, audit_paths
 from tests.audit.conftest import Repo, only, sae_run_doc, verdicts
 
 GATES = {"random_model": "pass", "transcoder": "fail", "ood": "missing", "external": "waived"}
@@ -200,9 +200,11 @@ def test_green_word_next_to_a_failing_gate_contradicts(std: Repo) -> None:
         """)
     r = std.audit("docs/r.md")
     got = verdicts(r, "status")
+    # "stress gates" is a policy gate group; with none defined it cannot be checked (never
+    # silently read as the whole release)
     assert got == [
         ("transcoder gate: ✅", "contradicts-gate"),
-        ("stress gates: passing", "contradicts-gate"),
+        ("stress gates: passing", "unverifiable"),
         ("OOD gate: complete", "contradicts-gate"),
     ]
     f = only(r, "transcoder gate: ✅")
@@ -343,13 +345,23 @@ def test_invalid_releasegate_evidence_is_not_usable(std: Repo) -> None:
     assert "invalid JSON" in only(r, "docs/evidence/broken.json").message
 
 
-def test_no_decision_makes_status_claims_unbacked(repo: Repo) -> None:
-    repo.text("r.md", "## G\n\n- transcoder gate: pass\n- overall: fail\n")
+def test_no_decision_makes_status_claims_unverifiable_errors(repo: Repo) -> None:
+    # issue 11: "Release gate: PASS" with no decision committed used to audit OK, so the
+    # pre-commit hook passed it
+    repo.text("r.md", "## G\n\n- transcoder gate: pass\n- overall: fail\nRelease gate: PASS\n")
     r = repo.audit("r.md")
-    assert verdicts(r, "status") == [("transcoder gate: pass", "unbacked"),
-                                     ("overall: fail", "unbacked")]
-    assert r.success and r.notes and "no decision found" in r.notes[0]
-    assert not repo.audit("r.md", strict=True).success
+    assert verdicts(r, "status") == [("transcoder gate: pass", "unverifiable"),
+                                     ("overall: fail", "unverifiable"),
+                                     ("Release gate: PASS", "unverifiable")]
+    assert not r.success and r.exit_code() == 1
+    assert r.notes and "no decision found" in r.notes[0]
+
+
+def test_no_decision_flag_makes_unverifiable_a_warning(repo: Repo) -> None:
+    repo.text("r.md", "## G\n\nRelease gate: PASS\n")
+    r = audit_paths([repo.root / "r.md"], AuditOptions(repo=repo.root, no_decision=True))
+    assert verdicts(r, "status") == [("Release gate: PASS", "unverifiable")]
+    assert r.success and r.exit_code() == 0 and len(r.warnings) == 1
 
 
 def test_decision_in_dot_releasegate_is_found(repo: Repo) -> None:
@@ -358,10 +370,10 @@ def test_decision_in_dot_releasegate_is_found(repo: Repo) -> None:
     assert only(repo.audit("r.md"), "transcoder gate: pass").verdict == "contradicts-gate"
 
 
-def test_gate_unknown_to_the_decision_is_unbacked(std: Repo) -> None:
+def test_gate_unknown_to_the_decision_is_unverifiable(std: Repo) -> None:
     std.text("docs/r.md", "## G\n\n- sparsity gate: pass\n")
     f = only(std.audit("docs/r.md"), "sparsity gate: pass")
-    assert f.verdict == "unbacked" and "no gate named" in f.message
+    assert f.verdict == "unverifiable" and "no gate named" in f.message
 
 
 def test_not_claims_are_skipped_by_rule(std: Repo) -> None:
