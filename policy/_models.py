@@ -124,6 +124,12 @@ class AuditRules(_Strict):
         default_factory=list,
         description="a number right after one of these words is a count, not a claim",
     )
+    gate_groups: dict[Name, Annotated[list[Name], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="named groups of gates for report claims: with `stress: [random_model, "
+        "transcoder, ood]`, \"stress gates pass\" in a report is checked against those three "
+        "gates, not the whole release (read by `releasegate audit`)",
+    )
 
 
 class Policy(_Strict):
