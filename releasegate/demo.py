@@ -52,101 +52,18 @@ def demo_config(training_tokens: int | None = None) -> RunnerConfig:
     return RunnerConfig.model_validate(raw)
 
 
-def _load(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+# The demo's report is a shipped template (package data), rendered like any other report by
+# `releasegate render`: every number and status is bound to the evidence or the decision.
+DEMO_TEMPLATE = Path(__file__).parent / "templates" / "demo_report.md.j2"
 
 
-def _vals(samples: list[dict[str, Any]] | None) -> list[float]:
-    return [float(s["value"]) for s in samples or []]
+def render_report(out: Path, decision_path: Path) -> str:
+    """The demo's markdown report: ``DEMO_TEMPLATE`` rendered against the evidence under ``out``
+    and its decision (numbers at 4 significant digits, per-seed tables, the gate table, and a
+    summary naming every gate that does not pass). Raises ``RenderError`` if it cannot render."""
+    from releasegate.render import render_template
 
-
-def _fmt(xs: list[float]) -> str:
-    # Full repr: the audit compares printed numbers with the evidence at printed precision.
-    return ", ".join(repr(x) for x in xs)
-
-
-def render_report(out: Path, evidence: list[Path], decision: Any) -> str:
-    """Markdown whose every number is read from the evidence and decision files just written."""
-    by_kind: dict[str, tuple[Path, dict[str, Any]]] = {}
-    for p in evidence:
-        doc = _load(p)
-        if doc["kind"] != "sae_run":
-            by_kind[doc["kind"]] = (p, doc)
-
-    def rel(p: Path) -> str:
-        return Path(p).resolve().relative_to(out.resolve()).as_posix()
-
-    lines = [
-        "# releasegate demo report",
-        "",
-        f"Decision: **{decision.verdict}** under policy `{decision.policy.name}` "
-        f"v{decision.policy.version} (decision file `decision.json`).",
-        "",
-        "| gate | status | statistic | observed | needed |",
-        "|---|---|---|---|---|",
-    ]
-    def row(g: Any, name: str) -> None:
-        # Numbers only as the decision file holds them (the audit checks every one).
-        obs = "" if g.observed is None else repr(g.observed)
-        need = "" if g.threshold is None else f"{g.comparison or ''} {g.threshold!r}"
-        stat = g.statistic or ("all sub-gates" if g.children else "")
-        lines.append(f"| {name} | {g.status} | {stat} | {obs} | {need} |")
-
-    for g in decision.gates:
-        row(g, g.name)
-        for c in g.children:
-            row(c, f"{g.name} / {c.name}")
-    lines += ["", "## Evidence", ""]
-    if "random_model_control" in by_kind:
-        p, d = by_kind["random_model_control"]
-        m = d["metrics"]
-        tr, rd = _vals(m["trained"]["pwmcc"]), _vals(m["random"]["pwmcc"])
-        lines += [
-            f"Random-model control (`{rel(p)}`): PWMCC per seed pair on the trained model "
-            f"{_fmt(tr)} vs on its random re-initialisation {_fmt(rd)}. The gate uses PWMCC: "
-            f"explained variance (trained {_fmt(_vals(m['trained']['explained_variance']))}, "
-            f"random {_fmt(_vals(m['random']['explained_variance']))}) measures how compressible "
-            "the activations are, not whether the model learned anything, and the CE-loss score "
-            "is undefined on a random model, whose clean loss is no better than zero-ablation.",
-            "",
-        ]
-    if "consistency" in by_kind:
-        p, d = by_kind["consistency"]
-        m = d["metrics"]
-        lines += [
-            f"Seed consistency (`{rel(p)}`): PWMCC {_fmt(_vals(m['trained']))} vs random "
-            f"decoders of the same shape {_fmt(_vals(m['random_baseline']))}.",
-            "",
-        ]
-    if "transcoder_stress" in by_kind:
-        p, d = by_kind["transcoder_stress"]
-        m = d["metrics"]
-        lines += [
-            f"Transcoder stress (`{rel(p)}`): transcoder PWMCC "
-            f"{_fmt(_vals(m['transcoder']['pwmcc']))} vs SAE PWMCC "
-            f"{_fmt(_vals(m['sae']['pwmcc']))}; explained variance transcoder "
-            f"{_fmt(_vals(m['transcoder']['explained_variance']))}, SAE "
-            f"{_fmt(_vals(m['sae']['explained_variance']))}.",
-            "",
-        ]
-    if "ood_stress" in by_kind:
-        p, d = by_kind["ood_stress"]
-        m = d["metrics"]
-        lines += [
-            f"OOD stress (`{rel(p)}`): explained variance in distribution "
-            f"{_fmt(_vals(m['in_distribution']['explained_variance']))} vs out of distribution "
-            f"{_fmt(_vals(m['out_of_distribution']['explained_variance']))}.",
-            "",
-        ]
-    missing = [g.name for g in decision.gates if g.status == "missing"]
-    if missing:
-        lines += [
-            f"Not passing because evidence is missing for: {', '.join(missing)}. The external "
-            "gate needs SAEBench and CE-Bench results against a matched public baseline, which "
-            "this offline demo cannot produce.",
-            "",
-        ]
-    return "\n".join(lines)
+    return render_template(DEMO_TEMPLATE, repo=out, decision=decision_path)
 
 
 def _audit(report: Path, out: Path, decision_path: Path) -> tuple[bool, str]:
@@ -175,7 +92,7 @@ def run_demo(out: Path, training_tokens: int | None = None, quiet: bool = False,
     decision_path = out / "decision.json"
     decision = policy.check(policy.DEFAULT_POLICY, out / "evidence", out=decision_path)
     report_path = out / "report.md"
-    write_atomic(report_path, render_report(out, evidence, decision).encode("utf-8"))
+    write_atomic(report_path, render_report(out, decision_path).encode("utf-8"))
     ok, text = _audit(report_path, out, decision_path)
     audit_path = out / "audit.txt"
     write_atomic(audit_path, (text + "\n").encode("utf-8"))

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": (_CMD + "ingest", "turn SAEBench / CE-Bench result files into evidence"),
     "select": (_CMD + "select", "pick a candidate by the LCBs of its external deltas"),
     "report": (_CMD + "report", "write a static HTML report (gate table, plots)"),
+    "render": (_CMD + "render", "render a markdown report template from evidence; --check drift"),
     "sweep": (_CMD + "sweep", "run a grid of runner conditions; sweep evidence"),
     "ci": (
         _CMD + "ci",

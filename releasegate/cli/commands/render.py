@@ -1,0 +1,50 @@
+"""``releasegate render TEMPLATE --out REPORT | --check REPORT``: reports from evidence.
+
+Exit 0: written, or the committed report is up to date. 1: ``--check`` found drift (a unified
+diff is printed) or the report is missing. 2: the template cannot be rendered (syntax error,
+undefined name, sandbox refusal, missing file or pointer, invalid evidence) or bad options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .._exit import ExitCode, UsageError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("template", type=Path, help="Jinja2 markdown template (e.g. report.md.j2)")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--out", type=Path, help="write the rendered report here (atomically)")
+    mode.add_argument("--check", type=Path, metavar="REPORT",
+                      help="re-render and fail (exit 1, unified diff) if REPORT differs")
+    p.add_argument("--decision", type=Path, default=None,
+                   help="gate decision for gate()/verdict() (default: decision.json or "
+                        ".releasegate/decision.json in --repo)")
+    p.add_argument("--repo", type=Path, default=Path("."),
+                   help="repository root; templates read files inside it only (default: .)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from releasegate.render import RenderError, check_report, write_report
+
+    if not args.repo.is_dir():
+        raise UsageError(f"--repo {args.repo} is not a directory")
+    if not args.template.is_file():
+        raise UsageError(f"template {args.template} does not exist")
+    try:
+        if args.out is not None:
+            write_report(args.template, args.out, args.repo, args.decision)
+            print(f"wrote {args.out} from {args.template}")
+            return int(ExitCode.OK)
+        result = check_report(args.template, args.check, args.repo, args.decision)
+    except RenderError as e:
+        where = f"{args.template}:{e.line}" if e.line else str(args.template)
+        print(f"{where}: error: {e.message}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    if result.diff:
+        sys.stdout.write(result.diff)
+    print(result.message, file=sys.stderr if not result.ok else sys.stdout)
+    return int(ExitCode.OK if result.ok else ExitCode.FAILED)

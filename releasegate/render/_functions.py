@@ -1,0 +1,341 @@
+"""The functions a report template may call. Each returns markdown whose numbers and statuses
+are bound to the JSON value they came from, so that ``releasegate audit`` checks them exactly:
+
+- ``value(ref, spec=None, sig=None)`` → ``[0.7451](evidence/x.json#/metrics/explained_variance)``
+- ``gate(name).status|observed|threshold|reason`` → bound to the decision's pointer
+- ``verdict()`` → ``[fail](decision.json#/verdict)``
+- ``seeds(ref)`` → a per-seed markdown table, every cell bound
+- ``interval(ref, minus=None, pairing="welch", confidence=0.95)`` → mean and t-interval in the
+  project's one statistics method (``evidence_schema.stats``), in the phrasing the audit's stated
+  statistics check recomputes (docs/audit.md)
+
+Nothing else is reachable from a template: the sandbox refuses ``_``-attributes, and these
+functions read only repository files through ``Sources``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
+
+from ._sources import _MISSING, RenderError, Sources, resolve_pointer, split_ref
+
+DEFAULT_SIG = 4
+
+
+def format_number(x: Any, spec: str | None = None, sig: int | None = None,
+                  sign: bool = False) -> str:
+    """Format ``x`` with a Python format spec, or to ``sig`` significant digits (default 4).
+
+    Integers without a spec print exactly. Significant digits keep trailing zeros (``0.5000``),
+    so the printed precision says how precise the number is.
+    """
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        raise RenderError(f"not a number: {x!r}")
+    if not math.isfinite(x):
+        raise RenderError(f"not a finite number: {x!r}")
+    if spec is not None and sig is not None:
+        raise RenderError("give a format spec or sig=, not both")
+    if spec is not None:
+        if not isinstance(spec, str):
+            raise RenderError(f"a format spec is a string such as '.4f', got {spec!r}")
+        try:
+            return format(x, spec)
+        except ValueError as e:
+            raise RenderError(f"format spec {spec!r}: {e}") from e
+    if isinstance(x, int) and sig is None:
+        return f"{x:+d}" if sign else str(x)
+    digits = DEFAULT_SIG if sig is None else sig
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
+        raise RenderError(f"sig= wants an integer from 1 to 17, got {digits!r}")
+    text = format(float(x), f"{'+' if sign else ''}#.{digits}g")
+    if "e" not in text:
+        text = text.rstrip(".")
+    return text
+
+
+def _link(text: str, path: str, pointer: str) -> str:
+    return f"[{text}]({path}#{pointer})"
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Per-seed values at one pointer: value pointers and seed keys in file order."""
+
+    path: str
+    pointer: str
+    values: list[float]
+    seeds: list[tuple[int, ...]]  # () when the list holds bare numbers
+
+
+def samples(sources: Sources, ref: str) -> Samples:
+    path, pointer, raw = sources.lookup(ref)
+    if not isinstance(raw, list) or not raw:
+        raise RenderError(f"{path}#{pointer} is not a list of per-seed values")
+    values: list[float] = []
+    seeds: list[tuple[int, ...]] = []
+    for i, item in enumerate(raw):
+        if isinstance(item, dict) and "value" in item:
+            v, key = item["value"], item.get("seeds", item.get("seed"))
+            key = [key] if isinstance(key, int) and not isinstance(key, bool) else key
+            if not isinstance(key, list):
+                raise RenderError(f"{path}#{pointer}/{i} has no seeds")
+            seeds.append(tuple(key))
+        else:
+            v = item
+            seeds.append(())
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise RenderError(f"{path}#{pointer}/{i} is not a number")
+        values.append(float(v))
+    return Samples(path, pointer, values, seeds)
+
+
+class Functions:
+    """The template globals, bound to one repository and (optionally) one decision."""
+
+    def __init__(self, sources: Sources, decision: str | None) -> None:
+        self.sources = sources
+        self.decision = decision  # repository-relative path, or None
+
+    def globals(self) -> dict[str, Any]:
+        return {"value": self.value, "gate": self.gate, "gates": self.gates,
+                "verdict": self.verdict, "policy": self.policy, "evidence": self.evidence,
+                "seeds": self.seeds, "interval": self.interval, "has": self.has}
+
+    def has(self, ref: str) -> bool:
+        """Whether ``path#/pointer`` exists and is not null (for optional metrics)."""
+        path, pointer = split_ref(ref)
+        val = resolve_pointer(self.sources.document(path), pointer)
+        return val is not None and val is not _MISSING
+
+    # --- value ---------------------------------------------------------------------------------
+
+    def value(self, ref: str, spec: str | None = None, sig: int | None = None) -> str:
+        path, pointer, val = self.sources.lookup(ref)
+        if isinstance(val, bool) or not isinstance(val, int | float):
+            raise RenderError(f"{path}#{pointer} is {type(val).__name__}, not a number")
+        return _link(format_number(val, spec, sig), path, pointer)
+
+    # --- decision ------------------------------------------------------------------------------
+
+    def _decision(self) -> tuple[str, dict[str, Any]]:
+        if self.decision is None:
+            raise RenderError("gate() and verdict() need a decision: pass --decision FILE (or "
+                              "keep decision.json at the repository root)")
+        doc = self.sources.document(self.decision)
+        if not isinstance(doc, dict) or doc.get("kind") != "decision":
+            raise RenderError(f"{self.decision} is not a releasegate decision")
+        return self.decision, doc
+
+    def verdict(self) -> str:
+        path, doc = self._decision()
+        return _link(str(doc["verdict"]), path, "/verdict")
+
+    def policy(self) -> str:
+        """The decision's policy as a name in code and its version (no bare numbers)."""
+        _, doc = self._decision()
+        return f"`{doc['policy']['name']}` v{doc['policy']['version']}"
+
+    def evidence(self, kind: str, match: str | None = None) -> str:
+        """Repository-relative path of the evidence file of ``kind`` that the decision used.
+
+        The decision records each file's path (as `check` saw it) and sha256; the file is found
+        in the repository by that path or its tail, and must still have that sha256, so a
+        report is rendered from exactly the evidence the decision judged. ``match`` picks one of
+        several files of a kind by a substring of its path.
+        """
+        _, doc = self._decision()
+        uses = [u for u in doc["evidence"] if u["kind"] == kind
+                and (match is None or str(match) in u["path"])]
+        if not uses:
+            # not judged by any gate (e.g. seed consistency): the one file of that kind next
+            # to the evidence the decision used
+            dirs = sorted({str(PurePosixPath(self.sources.find_by_hash(u["path"], u["sha256"])
+                                             ).parent) for u in doc["evidence"]})
+            found = [p for d in dirs for p in self.sources.json_files(d)
+                     if (match is None or str(match) in p)
+                     and isinstance(doc2 := self.sources.document(p), dict)
+                     and doc2.get("kind") == kind]
+            if len(found) == 1:
+                return found[0]
+            kinds = sorted({u["kind"] for u in doc["evidence"]})
+            raise RenderError(f"the decision used no {kind} evidence"
+                              + (f" matching {match!r}" if match else "")
+                              + f" (it used: {', '.join(kinds) or 'none'}), and "
+                              + (f"{len(found)} {kind} files lie next to it"
+                                 if found else "none lies next to it"))
+        if len(uses) > 1:
+            raise RenderError(f"the decision used {len(uses)} {kind} files: "
+                              f"{', '.join(u['path'] for u in uses)}; pick one with "
+                              f"evidence({kind!r}, 'part of its path')")
+        return self.sources.find_by_hash(uses[0]["path"], uses[0]["sha256"])
+
+    def gates(self) -> list[GateView]:
+        """The decision's top-level gates in order (``.children`` gives sub-gates)."""
+        path, doc = self._decision()
+        return [GateView(path, f"/gates/{i}", g) for i, g in enumerate(doc["gates"])]
+
+    def gate(self, name: str) -> GateView:
+        path, doc = self._decision()
+        names: list[str] = []
+        for i, g in enumerate(doc["gates"]):
+            names.append(g["name"])
+            if g["name"] == name:
+                return GateView(path, f"/gates/{i}", g)
+            for j, ch in enumerate(g.get("children", [])):
+                names.append(ch["name"])
+                if ch["name"] == name:
+                    return GateView(path, f"/gates/{i}/children/{j}", ch)
+        close = difflib.get_close_matches(str(name), names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (it has: {', '.join(names)})"
+        raise RenderError(f"no gate named {name!r} in {path}{hint}")
+
+    # --- per-seed values and intervals ------------------------------------------------------
+
+    def seeds(self, ref: str, spec: str | None = None, sig: int | None = None,
+              label: str = "value") -> str:
+        """A markdown table of the per-seed values at ``ref``: one row per sample, the seed(s)
+        and the value each bound to their pointer. Put it in its own paragraph."""
+        s = samples(self.sources, ref)
+        keyed = any(s.seeds)
+        head = "seeds" if any(len(k) > 1 for k in s.seeds) else "seed"
+        label = str(label).replace("|", "/")
+        rows = [f"| {head if keyed else 'item'} | {label} |", "|---|---|"]
+        for i, (v, key) in enumerate(zip(s.values, s.seeds, strict=True)):
+            vcell = _link(format_number(v, spec, sig), s.path, f"{s.pointer}/{i}"
+                          + ("/value" if keyed else ""))
+            if keyed:
+                field = "seeds" if "seeds" in self.sources.lookup(
+                    f"{s.path}#{s.pointer}/{i}")[2] else "seed"
+                if field == "seeds":
+                    kcell = ", ".join(_link(str(k), s.path, f"{s.pointer}/{i}/seeds/{j}")
+                                      for j, k in enumerate(key))
+                else:
+                    kcell = _link(str(key[0]), s.path, f"{s.pointer}/{i}/seed")
+            else:
+                kcell = f"item {i}"  # an index, not a measurement (audit: not-claim word)
+            rows.append(f"| {kcell} | {vcell} |")
+        return "\n".join(rows)
+
+    def interval(self, ref: str, minus: str | None = None, pairing: str = "welch",
+                 confidence: float = 0.95, sig: int | None = None) -> str:
+        """Mean and two-sided t-interval of the per-seed values at ``ref`` (or of ``ref`` minus
+        ``minus``: Welch for independent groups, per-seed differences when ``paired``)."""
+        if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not (
+                0.5 <= confidence < 1):
+            raise RenderError(f"confidence must be in [0.5, 1), got {confidence!r}")
+        a = samples(self.sources, ref)
+        level, method = f"{confidence * 100:g}% CI", ""
+        try:
+            if minus is None:
+                m = mean(a.values)
+                lo, hi = one_sample_bounds(a.values, confidence)
+                n = f"n = {len(a.values)}"
+                what = f"mean {_sgn(m, sig)}"
+                tail = f"over the [per-seed values]({a.path}#{a.pointer})"
+            else:
+                b = samples(self.sources, minus)
+                if pairing == "paired":
+                    diffs = _paired(a, b)
+                    m = mean(diffs)
+                    lo, hi = one_sample_bounds(diffs, confidence)
+                    n = f"n = {len(diffs)}"
+                    what = f"mean paired difference {_sgn(m, sig)}"
+                    method = ", paired"
+                elif pairing == "welch":
+                    m = mean(a.values) - mean(b.values)
+                    lo, hi = welch_bounds(a.values, b.values, confidence)
+                    n = f"n = {len(a.values)} vs {len(b.values)}"
+                    what = f"mean difference {_sgn(m, sig)}"
+                    method = ", Welch"
+                else:
+                    raise RenderError(f"pairing must be 'welch' or 'paired', got {pairing!r}")
+                tail = (f"of [the per-seed values]({a.path}#{a.pointer}) minus "
+                        f"[the per-seed values]({b.path}#{b.pointer})")
+        except StatError as e:
+            raise RenderError(f"interval({ref!r}): {e}") from e
+        return f"{what} ({level} [{_sgn(lo, sig)}, {_sgn(hi, sig)}]{method}, {n}) {tail}"
+
+
+def _sgn(x: float, sig: int | None) -> str:
+    return format_number(x, None, sig, sign=True)
+
+
+def _paired(a: Samples, b: Samples) -> list[float]:
+    bmap = dict(zip(b.seeds, b.values, strict=True))
+    if not all(a.seeds) or len(bmap) != len(b.seeds) or set(bmap) != set(a.seeds) or len(
+            a.seeds) != len(b.seeds):
+        raise RenderError(f"paired interval needs the same seeds in {a.path}#{a.pointer} and "
+                          f"{b.path}#{b.pointer}")
+    return [v - bmap[k] for k, v in zip(a.seeds, a.values, strict=True)]
+
+
+class GateView:
+    """One gate of the decision; every attribute is markdown bound to the decision's pointer."""
+
+    def __init__(self, path: str, pointer: str, gate: dict[str, Any]) -> None:
+        self._path, self._pointer, self._gate = path, pointer, gate
+
+    @property
+    def name(self) -> str:
+        return str(self._gate["name"])
+
+    @property
+    def status(self) -> str:
+        return _link(str(self._gate["status"]), self._path, f"{self._pointer}/status")
+
+    def _number(self, key: str) -> str:
+        val = self._gate.get(key)
+        if val is None:
+            return "n/a"
+        return _link(format_number(val), self._path, f"{self._pointer}/{key}")
+
+    @property
+    def observed(self) -> str:
+        return self._number("observed")
+
+    @property
+    def threshold(self) -> str:
+        return self._number("threshold")
+
+    @property
+    def comparison(self) -> str:
+        return str(self._gate.get("comparison") or "")
+
+    @property
+    def statistic(self) -> str:
+        return str(self._gate.get("statistic") or "")
+
+    @property
+    def children(self) -> list[GateView]:
+        return [GateView(self._path, f"{self._pointer}/children/{j}", ch)
+                for j, ch in enumerate(self._gate.get("children", []))]
+
+    @property
+    def required(self) -> bool:
+        return bool(self._gate.get("required", True))
+
+    @property
+    def state(self) -> str:
+        """The status as a plain word, for conditions; print ``.status`` (bound) instead."""
+        return str(self._gate["status"])
+
+    @property
+    def passed(self) -> bool:
+        return bool(self._gate["status"] == "pass")
+
+    @property
+    def reason(self) -> str:
+        # The reason is prose written by `check`, with numbers of its own: quoted as code (so its
+        # status words are not read as claims) and bound to where it lives in the decision (the
+        # audit checks that each number appears in that text as printed).
+        text = str(self._gate["reason"]).replace("`", "'")
+        return f"[`{text}`]({self._path}#{self._pointer}/reason)"
+
+    def __str__(self) -> str:
+        return self.status
