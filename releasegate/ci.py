@@ -22,30 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._ci_annotations import Annotation, cap, parse
+from ._ci_summary import embed, evidence_section, gate_section, left_out_section
+
 RELEASEGATE = [sys.executable, "-m", "releasegate"]  # the releasegate CLI of this interpreter
-
-
-def _escape_data(text: str) -> str:
-    # GitHub's workflow-command escaping: a raw newline would end the annotation.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_prop(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def annotation(level: str, message: str, file: str | None = None, line: int | None = None,
-               title: str | None = None) -> str:
-    """One ``::error``/``::warning``/``::notice`` workflow command."""
-    props = []
-    if file:
-        props.append(f"file={_escape_prop(file)}")
-    if line:
-        props.append(f"line={line}")
-    if title:
-        props.append(f"title={_escape_prop(title)}")
-    head = f"::{level}" + (" " + ",".join(props) if props else "")
-    return f"{head}::{_escape_data(message)}"
 
 
 def _run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
@@ -61,9 +41,14 @@ class Gate:
     """Collects annotations and summary sections; ``failed`` decides the exit code."""
 
     def __init__(self) -> None:
-        self.annotations: list[str] = []
-        self.summary: list[str] = []
+        self.annotations: list[Annotation] = []
         self.failed: list[str] = []
+        self.notes: list[str] = []  # one line each under the heading, e.g. a step that broke
+        self.files = 0
+        self.invalid: list[Annotation] = []
+        self.decision: dict[str, Any] | None = None
+        self.audit_md: str | None = None
+        self.broken: list[str] = []  # "### step: could not run" sections
 
     def validate(self, evidence: Path, deep: bool) -> None:
         args = ["validate", str(evidence), "--format", "json"] + (["--deep"] if deep else [])
@@ -76,29 +61,30 @@ class Gate:
             self._usage("validate", proc)
             return
         bad = [f for f in report["files"] if not f["valid"]]
+        self.files = len(report["files"])
         for f in bad:
             for p in f["problems"]:
                 where = f" at {p['pointer']}" if p.get("pointer") else ""
-                self.annotations.append(annotation(
+                self.invalid.append(Annotation(
                     "error", f"{p['message']}{where}", file=f["path"], line=p.get("line"),
                     title="releasegate: invalid evidence"))
+        self.annotations += self.invalid
         for check in report.get("deep", {}).get("results", []):
             if not check["success"]:
-                self.annotations.append(annotation(
+                self.annotations.append(Annotation(
                     "error", check["message"], file=check["path"],
                     title=f"releasegate: tabular check {check['expectation']}"))
         deep_ok = report.get("deep", {}).get("success", True)
-        lines = [f"### Evidence: {len(report['files'])} file(s), {len(bad)} invalid"]
-        if not deep_ok:
-            lines.append("Tabular (Great Expectations) checks failed; see the annotations.")
-        self.summary.append("\n".join(lines) + "\n")
+        self.notes.append(f"evidence: {self.files} file(s) checked, {len(bad)} invalid"
+                          + ("; tabular (Great Expectations) checks failed" if not deep_ok
+                             else ""))
         if bad or not deep_ok:
             self.failed.append("validate")
 
     def check(self, evidence: Path, policy: Path | None, decision: Path, deep: bool,
               junit: Path | None) -> str | None:
         args = ["check", "--evidence", str(evidence), "--out", str(decision),
-                "--format", "markdown"]
+                "--format", "text", "--color", "never"]
         args += ["--policy", str(policy)] if policy else []
         args += ["--deep"] if deep else []
         decision.unlink(missing_ok=True)  # a stale decision must not pass for this run's
@@ -106,8 +92,9 @@ class Gate:
         if proc.returncode not in (0, 1) or not decision.is_file():
             self._usage("check", proc)
             return None
-        self.summary.append(proc.stdout)
+        sys.stderr.write(proc.stdout)  # the text table, for whoever reads the log
         doc: dict[str, Any] = json.loads(decision.read_text(encoding="utf-8"))
+        self.decision = doc
         self._gate_annotations(doc, policy)
         if junit is not None:
             # Re-rendered from the decision just written: the JUnit file and the verdict
@@ -120,6 +107,7 @@ class Gate:
         if proc.returncode != 0:
             self.failed.append("check")
         verdict: str = doc["verdict"]
+        self.notes.append(f"gates: {doc['summary']}")
         return verdict
 
     def _gate_annotations(self, doc: dict[str, Any], policy: Path | None) -> None:
@@ -130,7 +118,7 @@ class Gate:
             if g["status"] != "pass" and not g["children"]:
                 level = "error" if g["required"] and g["status"] != "waived" else "warning"
                 file = g["evidence"][0] if g["evidence"] else None
-                self.annotations.append(annotation(
+                self.annotations.append(Annotation(
                     level, f"{g['status']}: {g['reason']}", file=file,
                     line=lines_of.get(name), title=f"releasegate gate {name}"))
             for c in g["children"]:
@@ -142,25 +130,45 @@ class Gate:
     def audit(self, reports: list[str], decision: Path | None, strict: bool) -> None:
         base = ["audit", *reports] + (["--decision", str(decision)] if decision else [])
         base += ["--strict"] if strict else []
-        proc = _run([*base, "--format", "github"])
+        proc = _run([*base, "--format", "github", "--color", "never"])
         if proc.returncode not in (0, 1):
             self._usage("audit", proc)
             return
-        # audit's github format is already workflow commands: pass them through.
-        self.annotations += [ln for ln in proc.stdout.splitlines() if ln.startswith("::")]
+        # audit's github format is already workflow commands: parsed, so that they can be
+        # ordered and capped with the others.
+        lines = proc.stdout.splitlines()
+        self.annotations += [a for a in map(parse, lines) if a is not None]
+        summary = [ln for ln in lines if ln.strip() and not ln.startswith("::")]
         md = _run([*base, "--format", "markdown"])
-        self.summary.append("### Report audit\n\n" + md.stdout)
+        self.audit_md = md.stdout
+        self.notes.append("audit: " + (summary[-1] if summary else f"exit {proc.returncode}"))
         if proc.returncode != 0:
             self.failed.append("audit")
 
     def _usage(self, step: str, proc: subprocess.CompletedProcess[str]) -> None:
         msg = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
-        self.annotations.append(annotation(
+        self.annotations.append(Annotation(
             "error", f"releasegate {step} exited {proc.returncode}: {msg}",
             title=f"releasegate {step} could not run"))
-        self.summary.append(f"### {step}: could not run (exit {proc.returncode})\n\n"
-                            f"```\n{msg}\n```\n")
+        self.notes.append(f"{step}: could not run (exit {proc.returncode})")
+        self.broken.append(f"### {step}: could not run (exit {proc.returncode})\n\n"
+                           f"```\n{msg}\n```\n")
         self.failed.append(step)
+
+    def summary(self, left_out: list[Annotation]) -> str:
+        """The job summary, top-down: result, gates, evidence, audit, what GitHub hides."""
+        head = "## releasegate: " + (
+            f"FAILED ({', '.join(self.failed)})" if self.failed else "OK")
+        parts = [head + "\n\n" + "\n".join(f"- {n}" for n in self.notes) + "\n"]
+        parts += self.broken
+        if self.decision is not None:
+            parts.append(gate_section(self.decision))
+        parts.append(evidence_section(self.files, self.invalid, self.decision))
+        if self.audit_md is not None:
+            parts.append(embed(self.audit_md, "Report audit"))
+        if left_out:
+            parts.append(left_out_section(left_out))
+        return "\n".join(parts)
 
 
 def _metric_lines(doc: dict[str, Any], policy: Path | None) -> dict[str, int]:
@@ -237,10 +245,10 @@ def run_ci(opts: CiOptions) -> int:
     if opts.reports:
         gate.audit(list(opts.reports), opts.decision if verdict else None, opts.strict_audit)
 
-    for line in gate.annotations:
-        print(line)
-    head = "## releasegate: " + (f"FAILED ({', '.join(gate.failed)})" if gate.failed else "OK")
-    summary = "\n".join([head, "", *gate.summary])
+    shown, left_out = cap(gate.annotations)
+    for a in shown:
+        print(a.command())
+    summary = gate.summary(left_out)
     if not _write_github_file("GITHUB_STEP_SUMMARY", summary + "\n"):
         print(summary)
     _write_github_file("GITHUB_OUTPUT", f"verdict={verdict or 'error'}\n"
