@@ -74,6 +74,7 @@ from ._kinds import (
 )
 from ._provenance import git_state, library_versions, make_provenance
 from ._registry import KINDS, MODEL_BY_KIND, model_for
+from ._sparsity import L0_MATCH_TOLERANCE, SparsityMatch, relative_l0_difference, sparsity_match
 from ._strict_json import load_strict_bytes, loads_strict, pointer_lines
 from ._validate import (
     FileResult,
@@ -106,6 +107,7 @@ def write_evidence(path: str | os.PathLike[str], evidence: BaseModel) -> str:
 
 __all__ = [
     "KINDS",
+    "L0_MATCH_TOLERANCE",
     "MODEL_BY_KIND",
     "SCHEMA_VERSION",
     "AxisAggregate",
@@ -148,6 +150,7 @@ __all__ = [
     "SaeRunMetrics",
     "Sample",
     "SelectionRow",
+    "SparsityMatch",
     "StressArm",
     "StrictJSONError",
     "SweepAggregateEvidence",
@@ -178,8 +181,10 @@ __all__ = [
     "model_for",
     "now_utc",
     "pointer_lines",
+    "relative_l0_difference",
     "sha256_bytes",
     "sha256_file",
+    "sparsity_match",
     "validate_bytes",
     "validate_document",
     "validate_file",

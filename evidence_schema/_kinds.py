@@ -7,6 +7,7 @@ compute their own statistic and count seeds.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
@@ -30,6 +31,7 @@ from ._common import (
 )
 from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
+from ._sparsity import SparsityMatch
 from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
 
@@ -37,7 +39,8 @@ Samples = Annotated[list[Sample], Field(min_length=1)]
 OptionalSamples = Annotated[list[Sample], Field(min_length=1)] | None
 
 Architecture = Literal[
-    "standard", "topk", "batchtopk", "jumprelu", "matryoshka_batchtopk", "transcoder"
+    "standard", "topk", "batchtopk", "jumprelu", "matryoshka_batchtopk", "transcoder",
+    "topk_transcoder",
 ]
 
 
@@ -66,7 +69,15 @@ class SaeRunMetrics(Strict):
     k: PositiveInt | None = Field(default=None, description="TopK-family sparsity")
     training_tokens: PositiveInt
     seed: Seed
-    explained_variance: AtMostOne
+    explained_variance: AtMostOne = Field(
+        description="sae-lens's definition: 1 − E‖x − x̂‖² / Σ_d Var(x_d) (per-dimension "
+        "centred variance of x, uncentred residual), held-out tokens"
+    )
+    explained_variance_total: AtMostOne | None = Field(
+        default=None,
+        description="the programme's definition (shared/reference/gates.md): "
+        "1 − var(x − x̂) / var(x), both variances over all elements of the flattened tensors",
+    )
     mse: NonNegative
     l0: NonNegative
     dead_fraction: Fraction
@@ -133,8 +144,34 @@ class TranscoderStressMetrics(Strict):
     hook_point_out: Name
     d_sae: PositiveInt
     training_tokens: PositiveInt
+    architecture: Literal["topk", "standard"] | None = Field(
+        default=None, description="sparsity mechanism both arms share: TopK with k, or ReLU + L1"
+    )
+    k: PositiveInt | None = Field(default=None, description="TopK k of both arms")
     sae: StressArm
     transcoder: StressArm
+    sparsity: SparsityMatch | None = Field(
+        default=None, description="mean L0 of both arms and whether they are matched "
+        "(evidence_schema/_sparsity.py); a PWMCC comparison of unmatched arms measures sparsity"
+    )
+
+    @model_validator(mode="after")
+    def _sparsity_from_arms(self) -> TranscoderStressMetrics:
+        if self.architecture == "topk" and self.k is None:
+            raise ValueError("architecture topk needs k")
+        if self.sparsity is None:
+            return self
+        if self.sae.l0 is None or self.transcoder.l0 is None:
+            raise ValueError("sparsity needs per-seed l0 in both arms")
+        for name, arm, mean in (("sae", self.sae, self.sparsity.sae_l0_mean),
+                                ("transcoder", self.transcoder,
+                                 self.sparsity.transcoder_l0_mean)):
+            vals = [s.value for s in arm.l0 or []]
+            want = math.fsum(vals) / len(vals)
+            if not math.isclose(mean, want, rel_tol=1e-9, abs_tol=1e-12):
+                raise ValueError(f"sparsity.{name}_l0_mean {mean!r} is not the mean of "
+                                 f"{name}.l0 ({want!r})")
+        return self
 
 
 class TranscoderStressEvidence(Envelope):
@@ -558,8 +595,6 @@ def gate_inconsistency(g: GateResult) -> str | None:
     """Why ``g``'s status does not follow from what it records, or None when it does."""
     if g.waiver is not None and g.status != "waived":
         return f"records a waiver but its status is {g.status!r}"
-    if g.basis == "imported":
-        return None  # another tool's booleans, recorded as given (with that file's sha256)
     if g.children:
         if g.combinator is None:
             return "a group without a combinator: its status cannot be re-derived"
@@ -573,6 +608,8 @@ def gate_inconsistency(g: GateResult) -> str | None:
         return None
     if g.combinator is not None:
         return None if g.status == "error" else "a group without children must be an error"
+    if g.basis == "imported":
+        return None
     return _leaf_inconsistency(g)
 
 

@@ -37,6 +37,7 @@ from evidence_schema import (
     TranscoderStressMetrics,
     make_provenance,
     sha256_bytes,
+    sparsity_match,
     write_evidence,
 )
 
@@ -80,13 +81,18 @@ def build(out: Path, cebench_centre: float) -> list[Path]:
                               explained_variance=_per_seed(rng, 0.79, 0.01)),
         ),
     )
+    # Both arms TopK with k = 16, so their L0s match; drawn from their own RNG so that adding
+    # them left every other example value as it was.
+    l0_rng = random.Random(14)
+    sae_l0, tc_l0 = _per_seed(l0_rng, 15.9, 0.05), _per_seed(l0_rng, 15.8, 0.05)
     files["transcoder_stress.json"] = TranscoderStressEvidence(
         **_envelope({"runner": "transcoder_stress", "d_sae": 512}),
         metrics=TranscoderStressMetrics(
             hook_point_in="blocks.0.ln2.hook_normalized", hook_point_out="blocks.0.hook_mlp_out",
-            d_sae=512, training_tokens=200_000,
-            sae=StressArm(pwmcc=_pairs(rng, 0.55, 0.01)),
-            transcoder=StressArm(pwmcc=_pairs(rng, 0.60, 0.01)),
+            d_sae=512, training_tokens=200_000, architecture="topk", k=16,
+            sae=StressArm(pwmcc=_pairs(rng, 0.55, 0.01), l0=sae_l0),
+            transcoder=StressArm(pwmcc=_pairs(rng, 0.60, 0.01), l0=tc_l0),
+            sparsity=sparsity_match([x.value for x in sae_l0], [x.value for x in tc_l0]),
         ),
     )
     files["ood_stress.json"] = OodStressEvidence(

@@ -26,7 +26,8 @@ DEMO_CONFIG: dict[str, Any] = {
             "k": 16, "training_tokens": 300_000, "train_batch_size_tokens": 1024, "lr": 0.003,
             "l1_coefficient": 5.0, "seeds": [0, 1, 2]},
     "eval": {"n_batches": 4, "batch_size_prompts": 16},
-    "transcoder": {"layer": 0},
+    # Both transcoder arms TopK with sae.k, so they are matched on sparsity (issue 14).
+    "transcoder": {"layer": 0, "architecture": "topk"},
 }
 DEMO_RUNNERS = ("random_model", "consistency", "transcoder", "ood")
 

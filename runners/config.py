@@ -110,8 +110,19 @@ class EvalSpec(_Strict):
 
 
 class TranscoderSpec(_Strict):
+    """The transcoder stress test: a transcoder (MLP in → MLP out) vs an SAE on the MLP output.
+
+    Both arms share one sparsity mechanism so that their PWMCC difference measures the
+    architecture, not the sparsity: ``topk`` (default) keeps exactly the ``sae.k`` largest
+    latents per token in both; ``standard`` is ReLU + ``sae.l1_coefficient`` in both, whose L0s
+    can drift apart (the evidence records both and the policy's sparsity sub-gate checks them).
+    """
+
     layer: NonNeg = 0
     lr: PosFloat = 3e-3
+    architecture: Literal["topk", "standard"] = Field(
+        default="topk", description="sparsity mechanism of both arms (topk uses sae.k)"
+    )
 
 
 class SyntheticSpec(_Strict):
@@ -140,6 +151,12 @@ class RunnerConfig(_Strict):
     transcoder: TranscoderSpec = Field(default_factory=TranscoderSpec)
     consistency: ConsistencySpec = Field(default_factory=ConsistencySpec)
     synthetic: SyntheticSpec = Field(default_factory=SyntheticSpec)
+
+    @model_validator(mode="after")
+    def _transcoder_k(self) -> RunnerConfig:
+        if self.transcoder.architecture == "topk" and self.sae.k is None:
+            raise ValueError("transcoder.architecture 'topk' needs sae.k")
+        return self
 
     def as_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -164,13 +164,13 @@ class RunContext:
         if arm == "transcoder":
             dirs = train_transcoders(model, name, ds, spec, self.cfg.data,
                                      self.cfg.transcoder.layer, self.cfg.transcoder.lr, root,
-                                     self.device)
+                                     self.device, self.cfg.transcoder.architecture)
         elif arm == "mlp_sae":
-            # The transcoder's comparison: a standard (ReLU + L1) SAE on the MLP output, the
-            # same sparsity mechanism, width, tokens and learning rate as the transcoder.
+            # The transcoder's comparison: an SAE on the MLP output with the same sparsity
+            # mechanism (TopK with the same k, or ReLU + L1), width, tokens and learning rate.
             dirs = train_saes(model, name, ds, spec, self.cfg.data, root, self.device,
                               hook_point=mlp_hooks(self.cfg.transcoder.layer)[1],
-                              architecture="standard")
+                              architecture=self.cfg.transcoder.architecture)
         else:
             dirs = train_saes(model, name, ds, spec, self.cfg.data, root, self.device)
         self._memo[key] = dirs

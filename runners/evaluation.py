@@ -1,6 +1,7 @@
 """Held-out evaluation of trained SAEs with sae-lens's own evals (``run_evals``).
 
-Metrics: explained variance (sae-lens's definition, 1 − E‖x − x̂‖² / total variance of x),
+Metrics: explained variance (sae-lens's definition, 1 − E‖x − x̂‖² / total variance of x) and
+the programme's 1 − var(x − x̂)/var(x) over all elements (``runners.variance``), on the same tokens,
 MSE (‖x − x̂‖² per token), L0, dead-latent fraction (latents that never fire on the held-out
 tokens), KL score and CE loss recovered (zero-ablation baseline). The dataset passed in is the
 held-out split (or the out-of-distribution corpus), never the training split.
@@ -20,6 +21,7 @@ from .config import EvalSpec
 @dataclass(frozen=True)
 class SaeEval:
     explained_variance: float
+    explained_variance_total: float
     mse: float
     l0: float
     dead_fraction: float
@@ -82,11 +84,13 @@ def evaluate_sae(model: Any, sae: Any, dataset: Any, context_size: int, spec: Ev
             # The byte model has no special tokens to exclude.
             exclude_special_tokens=False,
         )
+    _, ev_total = explained_variances(model, sae, dataset, context_size, spec)
     density = torch.tensor(feature_metrics["feature_density"])
     perf = metrics["model_performance_preservation"]
     rq = metrics["reconstruction_quality"]
     return SaeEval(
         explained_variance=float(rq["explained_variance"]),
+        explained_variance_total=ev_total,
         mse=float(rq["mse"]),
         l0=float(metrics["sparsity"]["l0"]),
         dead_fraction=float((density == 0).float().mean()),
@@ -97,3 +101,30 @@ def evaluate_sae(model: Any, sae: Any, dataset: Any, context_size: int, spec: Ev
         ce_loss_zero_ablation=float(perf["ce_loss_with_ablation"]),
         tokens=spec.n_batches * spec.batch_size_prompts * context_size,
     )
+
+
+@torch.no_grad()
+def explained_variances(model: Any, sae: Any, dataset: Any, context_size: int,
+                        spec: EvalSpec) -> tuple[float, float]:
+    """(sae-lens's explained variance, the programme's) on the tokens ``run_evals`` scores.
+
+    ``run_evals`` draws ``n_batches`` batches for KL/CE first, then ``n_batches`` for the
+    variance metrics, from a fresh store reading the split in order; this pass skips the first
+    ``n_batches`` the same way so both definitions describe the same held-out tokens.
+    """
+    from sae_lens.evals import ExplainedVarianceCalculator
+
+    from .variance import TotalVarianceExplained
+
+    store = eval_store(model, sae, dataset, context_size, spec)
+    for _ in range(spec.n_batches):
+        store.get_batch_tokens(spec.batch_size_prompts)
+    lens, total = ExplainedVarianceCalculator(), TotalVarianceExplained()
+    for _ in range(spec.n_batches):
+        tokens = store.get_batch_tokens(spec.batch_size_prompts)
+        x = store.get_activations(tokens)
+        x = x.reshape(-1, x.shape[-1]).to(sae.device)
+        x_hat = sae.decode(sae.encode(x))
+        lens.add_batch(sae_output=x_hat, hidden_acts=x)
+        total.add_batch(x_hat, x)
+    return float(lens.compute()), total.compute()

@@ -161,4 +161,7 @@ def train_saes(
 def load_sae(path: Path, device: str = "cpu") -> Any:
     from sae_lens import SAE
 
+    from .topk_transcoder import ensure_registered
+
+    ensure_registered()  # TopK transcoder checkpoints name an architecture sae-lens lacks
     return SAE.load_from_disk(str(path), device=device)

@@ -26,6 +26,7 @@ from evidence_schema import (
     StressArm,
     TranscoderStressEvidence,
     TranscoderStressMetrics,
+    sparsity_match,
 )
 
 from . import metrics as M
@@ -60,10 +61,13 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
             ev = ctx.evaluation(arm, seed, "val")
             ck = ctx.checkpoint_file(arm, seed)
             _, model_name = ctx.model_for(arm)
+            tc_arch = ctx.cfg.transcoder.architecture
+            tc_k = spec.k if tc_arch == "topk" else None
             if arm == "transcoder":
-                arch, hook, hook_out, k = "transcoder", hin, hout, None
+                arch = "topk_transcoder" if tc_arch == "topk" else "transcoder"
+                hook, hook_out, k = hin, hout, tc_k
             elif arm == "mlp_sae":
-                arch, hook, hook_out, k = "standard", hout, None, None
+                arch, hook, hook_out, k = tc_arch, hout, None, tc_k
             else:
                 arch, hook, hook_out = spec.architecture, spec.hook_point, None
                 k = spec.k if spec.architecture in _TOPK_FAMILY else None
@@ -77,8 +81,9 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
                     architecture=arch, model_name=model_name, hook_point=hook,
                     hook_point_out=hook_out, d_model=int(ctx.lm().model.cfg.d_model),
                     d_sae=spec.d_sae, k=k, training_tokens=spec.training_tokens, seed=seed,
-                    explained_variance=min(1.0, ev["explained_variance"]), mse=ev["mse"],
-                    l0=ev["l0"], dead_fraction=ev["dead_fraction"],
+                    explained_variance=min(1.0, ev["explained_variance"]),
+                    explained_variance_total=_ev_total(ev),
+                    mse=ev["mse"], l0=ev["l0"], dead_fraction=ev["dead_fraction"],
                     kl_score=ev.get("kl_score"), ce_loss_score=ev.get("ce_loss_score"),
                     ce_loss_clean=ev.get("ce_loss_clean"),
                     ce_loss_with_sae=ev.get("ce_loss_with_sae"),
@@ -158,6 +163,12 @@ def run_random_model(ctx: RunContext) -> list[Path]:
     return [*runs, produce(ctx, "random_model", path, build)]
 
 
+def _ev_total(ev: dict[str, float]) -> float | None:
+    # Evaluations cached before the field existed lack it; ≤ 1 by definition (float rounding).
+    v = ev.get("explained_variance_total")
+    return None if v is None else min(1.0, v)
+
+
 def _stress_arm(ctx: RunContext, arm: Arm) -> StressArm:
     seeds = ctx.cfg.sae.seeds
     evs = {s: ctx.evaluation(arm, s, "val") for s in seeds}
@@ -176,8 +187,11 @@ def run_transcoder(ctx: RunContext) -> list[Path]:
     spec = ctx.cfg.sae
     hin, hout = mlp_hooks(ctx.cfg.transcoder.layer)
     path = ctx.evidence_path("transcoder_stress")
+    arch = ctx.cfg.transcoder.architecture
 
     def build() -> TranscoderStressEvidence:
+        sae, tc = _stress_arm(ctx, "mlp_sae"), _stress_arm(ctx, "transcoder")
+        assert sae.l0 is not None and tc.l0 is not None  # _stress_arm always fills l0
         return TranscoderStressEvidence(
             **envelope(ctx, "transcoder", [
                 ctx.lm_input(), ctx.corpus_input("train"), ctx.corpus_input("val"),
@@ -185,8 +199,11 @@ def run_transcoder(ctx: RunContext) -> list[Path]:
             ]),
             metrics=TranscoderStressMetrics(
                 hook_point_in=hin, hook_point_out=hout, d_sae=spec.d_sae,
-                training_tokens=spec.training_tokens,
-                sae=_stress_arm(ctx, "mlp_sae"), transcoder=_stress_arm(ctx, "transcoder"),
+                training_tokens=spec.training_tokens, architecture=arch,
+                k=spec.k if arch == "topk" else None, sae=sae, transcoder=tc,
+                # Recorded, not enforced here: unmatched arms still yield evidence, and the
+                # policy's sparsity sub-gate keeps the transcoder gate from passing on them.
+                sparsity=sparsity_match([s.value for s in sae.l0], [s.value for s in tc.l0]),
             ),
         )
 

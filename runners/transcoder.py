@@ -6,9 +6,15 @@ which captures both hooks in one forward pass and shuffles them with one shared 
 row i of the input batch and row i of the output batch are the same token. The result is saved
 with ``Transcoder.save_model`` and loads back with ``SAE.load_from_disk``.
 
-The loss mirrors sae-lens's standard (ReLU) SAE: squared error summed over dimensions, plus an
-L1 penalty on activations weighted by decoder row norms, so the transcoder and its comparison SAE
-(a standard SAE on the MLP output) differ only in what they read.
+Two sparsity mechanisms, the same for the transcoder and its comparison SAE (an SAE on the MLP
+output), so that the two differ in what they read and not in how sparse they are:
+
+- ``topk`` (default): the k largest latents per token (``runners.topk_transcoder``), loss =
+  squared error summed over dimensions, as sae-lens's TopK SAE (without its AuxK dead-latent
+  term); both arms then have L0 ≤ k, equal in practice.
+- ``standard``: ReLU with sae-lens's standard-SAE loss, squared error plus an L1 penalty on
+  activations weighted by decoder row norms. The L0 each arm settles at depends on what it reads,
+  so the arms may end up unmatched (in the demo: SAE L0 ≈ 6, transcoder L0 ≈ 15).
 """
 
 from __future__ import annotations
@@ -55,19 +61,27 @@ def multi_hook_store(model: Any, dataset: Any, hooks: tuple[str, ...], data: Dat
 
 
 def _new_transcoder(d_in: int, d_out: int, d_sae: int, hooks: tuple[str, str], model_name: str,
-                    context_size: int, seed: int, device: str = "cpu") -> Any:
+                    context_size: int, seed: int, device: str = "cpu",
+                    k: int | None = None) -> Any:
+    """A ReLU transcoder, or a TopK one keeping ``k`` latents per token when ``k`` is given."""
     from sae_lens.saes import Transcoder, TranscoderConfig
     from sae_lens.saes.sae import SAEMetadata
 
+    from .topk_transcoder import TopKTranscoder, TopKTranscoderConfig, ensure_registered
+
     torch.manual_seed(seed)
-    cfg = TranscoderConfig(
+    common: dict[str, Any] = dict(
         d_in=d_in, d_sae=d_sae, d_out=d_out, apply_b_dec_to_input=False, device=device,
         metadata=SAEMetadata(
             hook_name=hooks[0], hook_name_out=hooks[1], model_name=model_name,
             context_size=context_size, prepend_bos=False, seed=seed,
         ),
     )
-    tc = Transcoder(cfg)
+    if k is None:
+        tc = Transcoder(TranscoderConfig(**common))
+    else:
+        ensure_registered()
+        tc = TopKTranscoder(TopKTranscoderConfig(**common, k=k))
     with torch.no_grad():
         # Same heuristic as sae-lens's TrainingSAEConfig.decoder_init_norm: small unit-ish rows.
         tc.W_dec.data = 0.1 * tc.W_dec.data / tc.W_dec.data.norm(dim=1, keepdim=True)
@@ -80,6 +94,8 @@ def _loss(tc: Any, x: torch.Tensor, y: torch.Tensor, l1: float) -> torch.Tensor:
     f = tc.encode(x)
     y_hat = tc.decode(f)
     mse = (y_hat - y).pow(2).sum(dim=-1).mean()
+    if l1 == 0.0:  # TopK: sparsity is the activation's job
+        return mse  # type: ignore[no-any-return]
     sparsity = (f * tc.W_dec.norm(dim=1)).sum(dim=-1).mean()
     loss: torch.Tensor = mse + l1 * sparsity
     return loss
@@ -87,9 +103,16 @@ def _loss(tc: Any, x: torch.Tensor, y: torch.Tensor, l1: float) -> torch.Tensor:
 
 def train_transcoders(
     model: Any, model_name: str, dataset: Any, spec: SaeSpec, data: DataSpec, layer: int,
-    lr: float, root: Path, device: str,
+    lr: float, root: Path, device: str, architecture: str = "topk",
 ) -> dict[int, Path]:
-    """Train one transcoder per seed, in lockstep on one aligned activation stream."""
+    """Train one transcoder per seed, in lockstep on one aligned activation stream.
+
+    ``architecture``: ``topk`` (k = ``spec.k``, no L1) or ``standard`` (ReLU + ``spec.l1``).
+    """
+    k = spec.k if architecture == "topk" else None
+    l1 = 0.0 if architecture == "topk" else spec.l1_coefficient
+    if architecture == "topk" and k is None:
+        raise ValueError("a TopK transcoder needs sae.k")
     hooks = mlp_hooks(layer)
     root.mkdir(parents=True, exist_ok=True)
     todo = [s for s in spec.seeds if not is_complete(seed_dir(root, s))]
@@ -98,7 +121,7 @@ def train_transcoders(
         store = multi_hook_store(model, dataset, hooks, data, spec.training_tokens,
                                  spec.train_batch_size_tokens)
         tcs = {s: _new_transcoder(d, d, spec.d_sae, hooks, model_name, data.context_size, s,
-                                  device) for s in todo}
+                                  device, k) for s in todo}
         opts = {s: torch.optim.Adam(tc.parameters(), lr=lr) for s, tc in tcs.items()}
         steps = max(1, spec.training_tokens // spec.train_batch_size_tokens)
         warm = max(1, steps // 20)
@@ -114,7 +137,7 @@ def train_transcoders(
             for s, tc in tcs.items():
                 for g in opts[s].param_groups:
                     g["lr"] = lr * scale
-                loss = _loss(tc, x, y, spec.l1_coefficient)
+                loss = _loss(tc, x, y, l1)
                 opts[s].zero_grad(set_to_none=True)
                 loss.backward()  # type: ignore[no-untyped-call]
                 opts[s].step()
@@ -135,14 +158,17 @@ def evaluate_pair_model(
 ) -> dict[str, float]:
     """EV, MSE and L0 of a map hooks[0] → hooks[1] on held-out tokens (an SAE: both the same).
 
-    Uses sae-lens's ExplainedVarianceCalculator so the definition matches ``run_evals``.
+    Uses sae-lens's ExplainedVarianceCalculator so the definition matches ``run_evals``, and
+    records the programme's 1 − var(y − ŷ)/var(y) over all elements as well.
     """
     from sae_lens.evals import ExplainedVarianceCalculator
+
+    from .variance import TotalVarianceExplained
 
     n_tokens = spec.n_batches * spec.batch_size_prompts * data.context_size
     store = multi_hook_store(model, dataset, hooks, data, n_tokens, n_tokens,
                              batch_prompts=spec.batch_size_prompts)
-    evc = ExplainedVarianceCalculator()
+    evc, total = ExplainedVarianceCalculator(), TotalVarianceExplained()
     sq, l0, n = 0.0, 0.0, 0
     fired: torch.Tensor | None = None
     for _ in range(spec.n_batches):
@@ -153,11 +179,13 @@ def evaluate_pair_model(
         f = encoder_decoder.encode(x)
         y_hat = encoder_decoder.decode(f)
         evc.add_batch(sae_output=y_hat, hidden_acts=y)
+        total.add_batch(y_hat, y)
         sq += float((y - y_hat).pow(2).sum())
         l0 += float((f != 0).sum())
         n += x.shape[0]
         hit = (f != 0).any(dim=0)
         fired = hit if fired is None else fired | hit
     assert fired is not None
-    return {"explained_variance": evc.compute(), "mse": sq / n, "l0": l0 / n, "tokens": n,
+    return {"explained_variance": evc.compute(), "explained_variance_total": total.compute(),
+            "mse": sq / n, "l0": l0 / n, "tokens": n,
             "dead_fraction": float((~fired).float().mean())}
