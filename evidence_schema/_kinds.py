@@ -595,6 +595,8 @@ def gate_inconsistency(g: GateResult) -> str | None:
     """Why ``g``'s status does not follow from what it records, or None when it does."""
     if g.waiver is not None and g.status != "waived":
         return f"records a waiver but its status is {g.status!r}"
+    if g.basis == "imported":
+        return None  # another tool's booleans, recorded as given (with that file's sha256)
     if g.children:
         if g.combinator is None:
             return "a group without a combinator: its status cannot be re-derived"
@@ -608,8 +610,6 @@ def gate_inconsistency(g: GateResult) -> str | None:
         return None
     if g.combinator is not None:
         return None if g.status == "error" else "a group without children must be an error"
-    if g.basis == "imported":
-        return None
     return _leaf_inconsistency(g)
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from evidence_schema import GateResult, WaiverRef
 from evidence_schema._decision_rules import NO_REQUIRED_CHILD, compare, group_status, verdict
-from evidence_schema._decision_rules import NO_REQUIRED_CHILD, compare, group_status, verdict
 from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
 
 from ._evidence_set import EvidenceFile, EvidenceSet
