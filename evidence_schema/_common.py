@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -33,6 +35,22 @@ PositiveInt = Annotated[StrictInt, Field(ge=1)]
 NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
 Seed = Annotated[StrictInt, Field(ge=0)]
 Name = Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+def _times(n: int) -> str:
+    return "twice" if n == 2 else f"{n} times"
+
+
+def _unique_seed_list(seeds: list[int]) -> list[int]:
+    # A seed listed twice would be counted twice by any statistic over the list.
+    counts = Counter(seeds)
+    dup = [f"seed {s} appears {_times(n)}" for s, n in sorted(counts.items()) if n > 1]
+    if dup:
+        raise ValueError("; ".join(dup) + ": each seed may be listed once")
+    return seeds
+
+
+UniqueSeeds = Annotated[list[Seed], AfterValidator(_unique_seed_list)]
 
 
 def _is_utc(dt: datetime) -> datetime:
@@ -71,7 +89,7 @@ class Provenance(Strict):
     git_dirty: StrictBool | None = Field(description="uncommitted changes when it ran")
     config: dict[str, Any] = Field(description="the full configuration, as run")
     config_sha256: Sha256 = Field(description="sha256 of the config as canonical JSON")
-    seeds: list[Seed] = Field(min_length=1)
+    seeds: UniqueSeeds = Field(min_length=1)
     device: Name
     versions: LibraryVersions
 
@@ -91,6 +109,11 @@ class InputRef(Strict):
     path: Annotated[str, Field(min_length=1, max_length=4096)]
     sha256: Sha256
     role: Name | None = Field(default=None, description="e.g. checkpoint, activation_cache")
+    seed: Seed | None = Field(
+        default=None,
+        description="the seed this input was measured on, for per-seed inputs (one run's result "
+        "file); `check` refuses a gate whose seeds share one input's sha256",
+    )
 
 
 class Sample(Strict):
@@ -98,6 +121,55 @@ class Sample(Strict):
 
     seeds: list[Seed] = Field(min_length=1, max_length=2)
     value: Finite
+
+
+def sample_key(s: Sample) -> tuple[int, ...]:
+    """The sample's unit: ``(seed,)``, or ``(a, b)`` with a < b for an unordered seed pair."""
+    return tuple(sorted(s.seeds))
+
+
+def _check_samples(samples: Sequence[Sample], arity: int | None) -> None:
+    """Every sample is one unit (a seed, or a pair of two different seeds), listed once.
+
+    ``arity`` 1: per-seed list; 2: per-pair list; None: either, but not mixed. Raises
+    ValueError naming the first repeated unit (``seed 1 appears 10 times``).
+    """
+    sizes = {len(s.seeds) for s in samples}
+    if arity is None and len(sizes) > 1:
+        raise ValueError("mixes per-seed and per-pair samples; a list is one or the other")
+    for i, s in enumerate(samples):
+        if arity is not None and len(s.seeds) != arity:
+            what = "one seed" if arity == 1 else "a pair of two different seeds"
+            raise ValueError(f"sample {i} has seeds {s.seeds}: each sample here is {what}")
+        if len(s.seeds) == 2 and s.seeds[0] == s.seeds[1]:
+            raise ValueError(f"sample {i}: {s.seeds} is not a pair: a seed pair is two "
+                             "different seeds")
+    counts = Counter(sample_key(s) for s in samples)
+    dup = [(k, n) for k, n in counts.items() if n > 1]
+    if dup:
+        shown = "; ".join(
+            (f"seed {k[0]}" if len(k) == 1 else f"pair {list(k)} (in either order)")
+            + f" appears {_times(n)}" for k, n in dup[:3])
+        more = f" (+{len(dup) - 3} more repeated)" if len(dup) > 3 else ""
+        unit = "seed" if len(dup[0][0]) == 1 else "seed pair"
+        raise ValueError(f"{shown}{more}: each {unit} may be listed once, or a statistic "
+                         "would count it more than once")
+
+
+def _per_seed(samples: list[Sample]) -> list[Sample]:
+    _check_samples(samples, 1)
+    return samples
+
+
+def _per_pair(samples: list[Sample]) -> list[Sample]:
+    _check_samples(samples, 2)
+    return samples
+
+
+# A statistic over a list counts its entries as independent units; a repeated seed or pair
+# would be counted twice (issue 10), so uniqueness is part of the type.
+SeedSamples = Annotated[list[Sample], Field(min_length=1), AfterValidator(_per_seed)]
+PairSamples = Annotated[list[Sample], Field(min_length=1), AfterValidator(_per_pair)]
 
 
 def now_utc() -> datetime:

@@ -8,6 +8,7 @@ compute their own statistic and count seeds.
 from __future__ import annotations
 
 import math
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
@@ -20,23 +21,31 @@ from ._common import (
     Name,
     NonNegative,
     NonNegativeInt,
+    PairSamples,
     PositiveInt,
     Producer,
     Provenance,
     Sample,
     Seed,
+    SeedSamples,
     Sha256,
     Strict,
+    UniqueSeeds,
     UTCDatetime,
 )
 from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
+from . import _derived
+from ._derived import check_difference
 from ._sparsity import SparsityMatch
 from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
 
-Samples = Annotated[list[Sample], Field(min_length=1)]
-OptionalSamples = Annotated[list[Sample], Field(min_length=1)] | None
+# Per-seed lists hold one sample per seed; per-pair lists (PWMCC) one per unordered pair of two
+# different seeds. Both refuse a repeated unit (``_common._check_samples``).
+Samples = SeedSamples
+OptionalSamples = SeedSamples | None
+OptionalPairs = PairSamples | None
 
 Architecture = Literal[
     "standard", "topk", "batchtopk", "jumprelu", "matryoshka_batchtopk", "transcoder",
@@ -108,7 +117,7 @@ class ControlArm(Strict):
 
     model_name: Name
     model_sha256: Sha256 | None = None
-    pwmcc: OptionalSamples = Field(default=None, description="per seed pair")
+    pwmcc: OptionalPairs = Field(default=None, description="per seed pair")
     explained_variance: OptionalSamples = None
     kl_score: OptionalSamples = None
     ce_loss_score: OptionalSamples = None
@@ -133,7 +142,7 @@ class RandomModelControlEvidence(Envelope):
 
 
 class StressArm(Strict):
-    pwmcc: OptionalSamples = None
+    pwmcc: OptionalPairs = Field(default=None, description="per seed pair")
     explained_variance: OptionalSamples = None
     mse: OptionalSamples = None
     l0: OptionalSamples = None
@@ -233,6 +242,14 @@ class ExternalBenchmarkMetrics(Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _deltas_recomputed(self) -> ExternalBenchmarkMetrics:
+        # Derived, so recomputed (issue 10): a stored +1.5 over a candidate below its baseline
+        # must not reach the gate.
+        check_difference(self.deltas, self.candidate, self.baseline, field="deltas",
+                         what="delta", left_name="candidate", right_name="baseline")
+        return self
+
 
 class ExternalBenchmarkEvidence(Envelope):
     kind: Literal["external_benchmark"] = "external_benchmark"
@@ -247,7 +264,7 @@ class ExternalScore(Strict):
 
     benchmark: Literal["saebench", "cebench"]
     evidence: list[Name] = Field(min_length=1, description="external_benchmark files pooled")
-    seeds: list[Seed] = Field(description="distinct seeds with a delta")
+    seeds: UniqueSeeds = Field(description="distinct seeds with a delta")
     mean: Finite
     lcb: Finite | None = Field(description="lower confidence bound; null with under 2 seeds")
     rank: PositiveInt | None = Field(
@@ -290,6 +307,7 @@ class ExternalSelectionMetrics(Strict):
                 raise ValueError(f"selected {self.selected!r} is not an eligible Pareto row")
         elif any(r.eligible for r in self.rows):
             raise ValueError("no candidate selected although some are eligible")
+        _derived.external_selection(self)
         return self
 
 
@@ -305,8 +323,8 @@ class ConsistencyMetrics(Strict):
     method: Literal["max_cosine", "hungarian"]
     d_model: PositiveInt
     d_sae: PositiveInt
-    trained: Samples = Field(description="PWMCC per seed pair of trained SAEs")
-    random_baseline: Samples = Field(description="PWMCC per pair of random decoders")
+    trained: PairSamples = Field(description="PWMCC per seed pair of trained SAEs")
+    random_baseline: PairSamples = Field(description="PWMCC per pair of random decoders")
 
 
 class ConsistencyEvidence(Envelope):
@@ -329,6 +347,18 @@ class SweepRow(Strict):
 class SweepMetrics(Strict):
     axes: list[Name] = Field(min_length=1)
     rows: list[SweepRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_row_per_condition_and_seed(self) -> SweepMetrics:
+        # Aggregates count rows as units: a repeated (condition, seed) would be counted twice.
+        seen: dict[str, int] = {}
+        for i, r in enumerate(self.rows):
+            key = json.dumps([r.condition, r.seed], sort_keys=True)
+            if key in seen:
+                raise ValueError(f"rows {seen[key]} and {i} are both seed {r.seed} of condition "
+                                 f"{r.condition}: one row per condition and seed")
+            seen[key] = i
+        return self
 
 
 class SweepEvidence(Envelope):
@@ -358,7 +388,7 @@ class FrontierObjective(Strict):
 
 class FrontierRow(Strict):
     condition: dict[str, Scalar]
-    seeds: list[Seed] = Field(min_length=1)
+    seeds: UniqueSeeds = Field(min_length=1)
     values: dict[str, Finite] = Field(description="the statistic of each objective metric")
     pareto: StrictBool
 
@@ -377,6 +407,11 @@ class SweepAggregateMetrics(Strict):
     bound_method: Name
     by_axis: list[AxisAggregate] = Field(min_length=1)
     frontier: SweepFrontier | None = None
+
+    @model_validator(mode="after")
+    def _derived_consistent(self) -> SweepAggregateMetrics:
+        _derived.sweep_aggregate(self)
+        return self
 
 
 class SweepAggregateEvidence(Envelope):
@@ -422,6 +457,7 @@ class ConsistencyObjectiveMetrics(Strict):
     def _baseline_first(self) -> ConsistencyObjectiveMetrics:
         if self.arms[0].lam != 0.0:
             raise ValueError("arms[0] must be the λ = 0 baseline")
+        _derived.consistency_objective(self)
         return self
 
 
@@ -453,6 +489,11 @@ class LmTrainingMetrics(Strict):
     uniform_loss: NonNegative = Field(description="ln(d_vocab): loss of uniform prediction")
     checkpoint_path: Name
     checkpoint_sha256: Sha256
+
+    @model_validator(mode="after")
+    def _derived_consistent(self) -> LmTrainingMetrics:
+        _derived.lm_training(self)
+        return self
 
 
 class LmTrainingEvidence(Envelope):
@@ -510,7 +551,7 @@ class GateResult(Strict):
     n_seeds: NonNegativeInt | None = Field(
         default=None, description="distinct seeds the statistic counted (the smaller arm)"
     )
-    seeds_used: list[Seed] = Field(default_factory=list)
+    seeds_used: UniqueSeeds = Field(default_factory=list)
     evidence: list[Name] = Field(default_factory=list, description="paths used by this gate")
     required: StrictBool = Field(
         default=True, description="false: advisory, reported but not part of the verdict"

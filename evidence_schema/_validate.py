@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ._atomic import sha256_bytes
+from ._derived import DerivedMismatch
 from ._errors import EvidenceError
 from ._export import committed_schema
 from ._registry import KINDS, model_for
@@ -145,6 +146,10 @@ def validate_document(
     except ValidationError as e:
         for err in e.errors(include_url=False):
             loc = [p for p in err["loc"] if not str(p).startswith("function-")]
+            # A recomputed derived value names the exact stored field it disagrees with.
+            cause = (err.get("ctx") or {}).get("error")
+            if isinstance(cause, DerivedMismatch):
+                loc += list(cause.where)
             add(_pointer(loc), err["msg"].removeprefix("Value error, "))
     return result
 

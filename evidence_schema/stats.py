@@ -11,6 +11,22 @@ where q = (1 + confidence)/2, so `lcb` at confidence 0.95 is the lower end of th
 interval ("CI95 low"). s is the sample standard deviation (n−1). A t-interval is used instead of
 a percentile bootstrap because with 3 seeds the bootstrap collapses to [min, max].
 
+Units. A statistic counts *seeds*, never list entries: keyed values (``seed_estimate``,
+``seed_bounds``, ``seed_difference_bounds``) refuse a repeated seed or pair (a list given ten
+times must not narrow the interval √10-fold), so no statistic uses more values than units.
+
+Pairwise values (PWMCC per seed pair): with k seeds the k(k−1)/2 pair values share seeds and are
+not independent, so a t interval over pairs is too narrow. Their mean is a U-statistic of order 2
+and its variance is estimated at the seed level by the delete-one-seed jackknife:
+    θ̂ = mean over all pairs;  θ̂₋ᵢ = mean over the pairs without seed i (i = 1..k)
+    Var̂(θ̂) = (k−1)/k · Σᵢ (θ̂₋ᵢ − θ̄)²,   θ̄ = mean of the θ̂₋ᵢ
+    bound:   θ̂ ± t(q, k−1) · √Var̂
+(Efron & Stein 1981; Arvesen 1969 for U-statistics). It needs k ≥ 3 seeds and every pair of
+them (a complete design). Two arms of pairwise values combine like Welch: the difference of the
+estimates, variance the sum, degrees of freedom by Welch–Satterthwaite with each arm's k−1; paired
+arms (the same pairs in both) take the jackknife of the per-pair differences. docs/statistics.md
+has a worked example.
+
 The t quantile is computed here (regularised incomplete beta by continued fraction, inverted by
 bisection) so that the fast path needs no scipy; tests compare it with scipy.
 """
@@ -18,7 +34,9 @@ bisection) so that the fast path needs no scipy; tests compare it with scipy.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 class StatError(ValueError):
@@ -121,15 +139,128 @@ def one_sample_bounds(values: Sequence[float], confidence: float) -> tuple[float
 def welch_bounds(
     a: Sequence[float], b: Sequence[float], confidence: float
 ) -> tuple[float, float]:
-    va, vb = sample_var(a) / len(a), sample_var(b) / len(b)
-    diff = mean(a) - mean(b)
-    se2 = va + vb
+    """Welch interval of mean(a) − mean(b) for two independent groups of per-seed values."""
+    ea = Estimate(mean(a), sample_var(a) / len(a), len(a) - 1, len(a), "mean")
+    eb = Estimate(mean(b), sample_var(b) / len(b), len(b) - 1, len(b), "mean")
+    return bounds(difference(ea, eb), confidence)
+
+
+# --- keyed values: seeds and seed pairs as units ---------------------------------------------
+
+Key = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A point estimate with its estimated variance and the t degrees of freedom to use."""
+
+    value: float
+    var: float
+    df: float
+    n_seeds: int
+    method: str
+
+
+def units(keys: Sequence[Sequence[int]]) -> list[Key]:
+    """Normalised units, ``(seed,)`` or ``(a, b)`` with a < b; raise StatError unless every
+    entry is a distinct unit of one arity (a seed, or a pair of two different seeds)."""
+    out: list[Key] = [tuple(sorted(k)) for k in keys]
+    if not out:
+        raise StatError("no values")
+    arity = {len(k) for k in out}
+    if len(arity) > 1 or not arity <= {1, 2}:
+        raise StatError("values must all be per seed or all per seed pair")
+    if 2 in arity and any(k[0] == k[1] for k in out):
+        raise StatError("a seed pair must be two different seeds")
+    repeated = [(k, n) for k, n in Counter(out).items() if n > 1]
+    if repeated:
+        k, n = repeated[0]
+        unit = f"seed {k[0]}" if len(k) == 1 else f"pair {list(k)}"
+        raise StatError(f"{unit} appears {n} times: a statistic counts each unit once")
+    return out
+
+
+def distinct_seeds(keys: Sequence[Sequence[int]]) -> set[int]:
+    return {s for k in keys for s in k}
+
+
+def pairwise_jackknife(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Estimate:
+    """Mean over seed pairs (a U-statistic) with its delete-one-seed jackknife variance.
+
+    ``keys``: one pair of different seeds per value; every pair of the k seeds present exactly
+    once (k ≥ 3). Returns df = k − 1. Raises StatError otherwise.
+    """
+    ks = units(keys)
+    if len(ks[0]) != 2:
+        raise StatError("the pairwise jackknife needs values per seed pair")
+    seeds = sorted(distinct_seeds(ks))
+    k = len(seeds)
+    if k < 3:
+        raise StatError(f"a seed-level bound over pairwise values needs at least 3 seeds, got {k}")
+    if len(ks) != k * (k - 1) // 2:
+        raise StatError(f"pairwise values need every pair of the {k} seeds "
+                        f"({k * (k - 1) // 2} pairs), got {len(ks)}")
+    theta = mean(values)
+    loo = [mean([v for key, v in zip(ks, values, strict=True) if s not in key]) for s in seeds]
+    centre = mean(loo)
+    var = (k - 1) / k * math.fsum((x - centre) ** 2 for x in loo)
+    return Estimate(theta, var, k - 1, k, "delete-one-seed jackknife over pairs")
+
+
+def seed_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Estimate:
+    """Mean of keyed values with its variance: per-seed → s²/n (df n−1); per pair → jackknife."""
+    if len(keys) != len(values):
+        raise StatError(f"{len(keys)} keys for {len(values)} values")
+    ks = units(keys)
+    if len(ks[0]) == 2:
+        return pairwise_jackknife(ks, values)
+    n = len(values)
+    return Estimate(mean(values), sample_var(values) / n, n - 1, n, "t over seeds")
+
+
+def bounds(est: Estimate, confidence: float) -> tuple[float, float]:
+    """est.value ± t((1 + confidence)/2, est.df) · √est.var."""
+    if est.var == 0.0:
+        return est.value, est.value
+    half = t_ppf((1.0 + confidence) / 2.0, est.df) * math.sqrt(est.var)
+    return est.value - half, est.value + half
+
+
+def difference(a: Estimate, b: Estimate) -> Estimate:
+    """a − b for independent estimates: variances add; df by Welch–Satterthwaite."""
+    se2 = a.var + b.var
     if se2 == 0.0:
-        return diff, diff
-    # Welch–Satterthwaite, computed on variances scaled by the larger one: squaring a tiny
-    # variance (1e-200) underflows to 0 and would divide by zero.
-    scale = max(va, vb)
-    sa, sb = va / scale, vb / scale
-    df = (sa + sb) ** 2 / (sa**2 / (len(a) - 1) + sb**2 / (len(b) - 1))
-    half = t_ppf((1.0 + confidence) / 2.0, df) * math.sqrt(se2)
-    return diff - half, diff + half
+        return Estimate(a.value - b.value, 0.0, min(a.df, b.df), min(a.n_seeds, b.n_seeds),
+                        f"Welch on {a.method}")
+    # Computed on variances scaled by the larger one: squaring a tiny variance (1e-200)
+    # underflows to 0 and would divide by zero.
+    scale = max(a.var, b.var)
+    sa, sb = a.var / scale, b.var / scale
+    df = (sa + sb) ** 2 / (sa**2 / a.df + sb**2 / b.df)
+    return Estimate(a.value - b.value, se2, df, min(a.n_seeds, b.n_seeds), f"Welch on {a.method}")
+
+
+def paired_differences(
+    a_keys: Sequence[Sequence[int]], a: Sequence[float],
+    b_keys: Sequence[Sequence[int]], b: Sequence[float],
+) -> tuple[list[Key], list[float]]:
+    """Per-unit differences a − b; both sides must hold exactly the same units."""
+    ka, kb = units(a_keys), units(b_keys)
+    bmap = dict(zip(kb, b, strict=True))
+    if set(ka) != set(kb):
+        raise StatError("a paired statistic needs the same seeds (or seed pairs) on both sides")
+    return ka, [v - bmap[k] for k, v in zip(ka, a, strict=True)]
+
+
+def seed_bounds(keys: Sequence[Sequence[int]], values: Sequence[float],
+                confidence: float) -> tuple[float, float]:
+    """Two-sided t interval of the mean of keyed values, seeds (not entries) as units."""
+    return bounds(seed_estimate(keys, values), confidence)
+
+
+def seed_difference_bounds(
+    a_keys: Sequence[Sequence[int]], a: Sequence[float],
+    b_keys: Sequence[Sequence[int]], b: Sequence[float], confidence: float,
+) -> tuple[float, float]:
+    """Interval of mean(a) − mean(b) for two independent arms (Welch on seed-level variances)."""
+    return bounds(difference(seed_estimate(a_keys, a), seed_estimate(b_keys, b)), confidence)

@@ -7,17 +7,28 @@ with the reason, never a pass and never a traceback.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from evidence_schema import GateResult, WaiverRef
 from evidence_schema._decision_rules import NO_REQUIRED_CHILD, compare, group_status, verdict
-from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
+from evidence_schema.stats import (
+    StatError,
+    mean,
+    paired_differences,
+    seed_bounds,
+    seed_difference_bounds,
+    units,
+)
 
 from ._evidence_set import EvidenceFile, EvidenceSet
 from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
 
+
+
+_ROLE_SEED = re.compile(r"\bseed[ _:=]?(\d+)\b")
 
 
 class GateProblem(Exception):
@@ -110,11 +121,56 @@ def extract_samples(f: EvidenceFile, pointer: str) -> Samples:
     if isinstance(raw, list) and raw and all(
         isinstance(s, dict) and "value" in s and "seeds" in s for s in raw
     ):
-        return Samples([float(s["value"]) for s in raw], [tuple(s["seeds"]) for s in raw], pointer)
+        out = Samples([float(s["value"]) for s in raw], [tuple(s["seeds"]) for s in raw], pointer)
+        # Validation refuses repeated seeds already; this holds even if it was bypassed, so no
+        # statistic counts more values than distinct units (issue 10).
+        try:
+            units(out.seeds)
+        except StatError as e:
+            raise GateProblem("invalid", f"{f.path}{pointer}: {e}") from None
+        return out
     raise GateProblem("invalid", f"{f.path}{pointer} is neither a number nor a list of samples")
 
 
+def _per_pair(s: Samples) -> bool:
+    return bool(s.seeds) and len(s.seeds[0]) == 2
+
+
+def _degenerate(gate: LeafGate, s: Samples) -> None:
+    """Two or more units with one identical value: a bound would equal the point estimate."""
+    if gate.allow_zero_variance or len(s.values) < 2 or len(set(s.values)) > 1:
+        return
+    raise GateProblem("invalid", f"all seeds identical: degenerate evidence ({s.label}: "
+                      f"{len(s.values)} values all {s.values[0]:.6g}); set "
+                      "allow_zero_variance: true on the gate if that is expected")
+
+
+def shared_inputs(f: EvidenceFile) -> str | None:
+    """Why two seeds of ``f`` come from one input file (same sha256), or None.
+
+    An input's seed is its ``seed`` field, else a ``seed N`` in its role (older ingest files).
+    """
+    by_sha: dict[str, set[int]] = {}
+    paths: dict[str, str] = {}
+    for ref in f.data.get("inputs") or []:
+        if not isinstance(ref, dict) or not isinstance(ref.get("sha256"), str):
+            continue
+        seed = ref.get("seed")
+        if seed is None and isinstance(ref.get("role"), str):
+            m = _ROLE_SEED.search(ref["role"])
+            seed = int(m.group(1)) if m else None
+        if isinstance(seed, int) and not isinstance(seed, bool):
+            by_sha.setdefault(ref["sha256"], set()).add(seed)
+            paths.setdefault(ref["sha256"], str(ref.get("path")))
+    for sha, seeds in by_sha.items():
+        if len(seeds) > 1:
+            return (f"seeds {sorted(seeds)} of {f.path} come from one input (sha256 "
+                    f"{sha[:12]}…, {paths[sha]}): one run counted as several seeds")
+    return None
+
+
 def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, str]:
+    """The gate's statistic; bounds count seeds as units (per-pair values: jackknife)."""
     conf = gate.confidence
     stat = gate.statistic
     if b is None:
@@ -124,21 +180,24 @@ def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, st
                 raise GateProblem("invalid", f"statistic `value` needs one value, got {len(vals)}")
             return vals[0], "value"
         if stat == "mean":
-            return mean(vals), "mean"
+            return mean(vals), "mean" + (" over seed pairs" if _per_pair(a) else "")
         if stat == "min":
             return min(vals), "min"
         if stat == "max":
             return max(vals), "max"
-        lo, hi = one_sample_bounds(vals, conf)
-        return (lo if stat == "lcb" else hi), f"t-interval {conf:g}"
+        lo, hi = seed_bounds(a.seeds, vals, conf)
+        how = "pairwise jackknife, df k−1" if _per_pair(a) else "t-interval"
+        return (lo if stat == "lcb" else hi), f"{how} {conf:g}"
     if gate.pairing == "paired":
-        bmap = dict(zip(b.seeds, b.values, strict=True))
-        if len(bmap) != len(b.seeds) or set(bmap) != set(a.seeds) or len(a.seeds) != len(bmap):
+        try:
+            keys, diffs = paired_differences(a.seeds, a.values, b.seeds, b.values)
+        except StatError as e:
             raise GateProblem("invalid", f"paired statistic needs the same seeds in {a.label} "
-                              f"and {b.label}")
-        diffs = [v - bmap[k] for k, v in zip(a.seeds, a.values, strict=True)]
-        return _statistic(gate.model_copy(update={"minus": None}), Samples(diffs, a.seeds, "d"),
-                          None)[0], f"paired, {conf:g}"
+                              f"and {b.label}: {e}") from None
+        d = Samples(diffs, list(keys), f"{a.label} − {b.label}")
+        _degenerate(gate, d)
+        return _statistic(gate.model_copy(update={"minus": None}), d, None)[0], \
+            f"paired, {conf:g}"
     if stat == "value":
         if len(a.values) != 1 or len(b.values) != 1:
             raise GateProblem("invalid", "statistic `value` of a difference needs one value each")
@@ -148,8 +207,9 @@ def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, st
     if stat in ("min", "max"):
         raise GateProblem("invalid", f"statistic `{stat}` is undefined for unpaired differences; "
                           "use pairing: paired")
-    lo, hi = welch_bounds(a.values, b.values, conf)
-    return (lo if stat == "lcb" else hi), f"Welch {conf:g}"
+    lo, hi = seed_difference_bounds(a.seeds, a.values, b.seeds, b.values, conf)
+    how = "Welch on pairwise jackknife" if _per_pair(a) or _per_pair(b) else "Welch"
+    return (lo if stat == "lcb" else hi), f"{how} {conf:g}"
 
 
 def _compare(observed: float, op: str, threshold: float) -> bool:
@@ -176,12 +236,18 @@ def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
                               f"({f.created_at.isoformat()})")
         a = extract_samples(f, gate.metric)
         b = extract_samples(f, gate.minus) if gate.minus else None
+        shared = shared_inputs(f)
+        if shared:
+            raise GateProblem("invalid", shared)
         seeds_a = a.distinct_seeds
         seeds_all = seeds_a | (b.distinct_seeds if b else set())
         n_seeds = min(len(seeds_a), len(b.distinct_seeds)) if b else len(seeds_a)
         if n_seeds < gate.min_seeds:
             raise GateProblem("invalid", f"{n_seeds} seed(s) in {f.path}, policy needs "
                               f"min_seeds {gate.min_seeds}")
+        if gate.statistic != "value":
+            for arm in (a, b) if b is not None else (a,):
+                _degenerate(gate, arm)
         try:
             observed, method = _statistic(gate, a, b)
         except StatError as e:

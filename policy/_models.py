@@ -64,6 +64,11 @@ class LeafGate(_Strict):
     min_seeds: Annotated[int, Field(ge=1)] = 1
     required: StrictBool = True
     max_age_days: Annotated[int, Field(ge=1)] | None = None
+    allow_zero_variance: StrictBool = Field(
+        default=False,
+        description="accept two or more seeds with one identical value (otherwise `invalid`: "
+        "all seeds identical is degenerate evidence, e.g. one run counted as several seeds)",
+    )
 
 
 class GroupGate(_Strict):

@@ -46,3 +46,14 @@ def set_samples(doc: dict[str, Any], pointer: str, values: list[float]) -> None:
     assert len(cur) == len(values)
     for sample, v in zip(cur, values, strict=True):
         sample["value"] = v
+
+
+def set_deltas(doc: dict[str, Any], values: list[float]) -> None:
+    """Give an external_benchmark file these per-seed deltas, consistently: the candidate moves
+    (candidate = baseline + delta), since a stored delta is recomputed at validation."""
+    m = doc["metrics"]
+    base = {s["seeds"][0]: s["value"] for s in m["baseline"]}
+    set_samples(doc, "/metrics/deltas", values)
+    for c, d in zip(m["candidate"], m["deltas"], strict=True):
+        c["value"] = base[c["seeds"][0]] + d["value"]
+        d["value"] = c["value"] - base[c["seeds"][0]]

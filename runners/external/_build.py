@@ -68,6 +68,16 @@ def build_evidence(
         dup = sorted({s for s in seeds if seeds.count(s) > 1})
         raise ExternalResultError(f"seed(s) {dup} given to more than one candidate file",
                                   path=first.path)
+    by_sha: dict[str, list[int]] = {}
+    for s, r in candidates:
+        by_sha.setdefault(r.sha256, []).append(s)
+    for sha, same in by_sha.items():
+        if len(same) > 1:
+            paths = sorted({r.path for s, r in candidates if s in same})
+            raise ExternalResultError(
+                f"seeds {same} are one run: their result files have the same sha256 "
+                f"({sha[:12]}…: {', '.join(paths)}); each seed needs its own run",
+                path=paths[0])
     for _, r in candidates[1:]:
         if (r.benchmark, r.eval_type, r.metric) != (first.benchmark, first.eval_type,
                                                     first.metric):
@@ -116,11 +126,12 @@ def build_evidence(
         "candidates": [{"seed": s, "path": r.path, "subject": r.subject_id}
                        for s, r in candidates],
         "baselines": [{"path": b.path, "subject": b.subject_id} for b in baselines],
+        "match_key": first.match_key if baselines else None,
         "benchmark_python_package": dist_version("sae-bench") if first.benchmark == "saebench"
         else None,
         **(config or {}),
     }
-    inputs = [InputRef(path=r.path, sha256=r.sha256, role=f"candidate seed {s}")
+    inputs = [InputRef(path=r.path, sha256=r.sha256, role=f"candidate seed {s}", seed=s)
               for s, r in candidates]
     inputs += [InputRef(path=b.path, sha256=b.sha256, role="baseline") for b in baselines]
     return ExternalBenchmarkEvidence(

@@ -18,6 +18,10 @@ CEBenchMetric = Literal[
 ]
 CEBENCH_METRICS: tuple[str, ...] = CEBenchMetric.__args__  # type: ignore[attr-defined]
 
+# sae_config keys naming what the SAE reads: model, hook and width of its input. Architecture,
+# d_sae, training data and dtype may differ between a candidate and its baseline.
+SAE_MATCH_KEYS = ("model_name", "hook_name", "hook_layer", "hook_head_index", "d_in")
+
 
 class CEBenchResultFile(BaseModel):
     # Extra keys are allowed: CE-Bench adds fields between commits and none of them feeds a gate.
@@ -53,6 +57,7 @@ def load_cebench_result(
         raise ExternalResultError(
             f"not a CE-Bench result: {first['msg']}{more}", path=p, pointer=pointer) from e
     device = r.sae_config.get("device")
+    cfg = r.sae_config
     return BenchResult(
         benchmark="cebench",
         path=p,
@@ -62,8 +67,10 @@ def load_cebench_result(
         metric=metric,
         value=getattr(r, metric),
         row_budget=r.total_rows,
-        # Same rows means same contrastive dataset and same row count.
-        match_key={"contrastive_dataset": r.contrastive_dataset, "total_rows": r.total_rows},
+        # Comparable runs: the same model and hook (the activations the SAEs read), the same
+        # contrastive dataset and the same row count. CE-Bench records no other eval config.
+        match_key={"contrastive_dataset": r.contrastive_dataset, "total_rows": r.total_rows,
+                   **{k: cfg.get(k) for k in SAE_MATCH_KEYS}},
         subject_id=f"{r.sae_release}/{r.sae_id}",
         device=device if isinstance(device, str) and device else None,
     )

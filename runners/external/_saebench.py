@@ -98,6 +98,9 @@ MATCH_KEYS: dict[str, tuple[str, ...]] = {
     "absorption_first_letter": ("model_name", "prompt_template", "prompt_token_pos",
                                 "max_k_value"),
 }
+# sae_cfg_dict keys naming what the SAE reads (model, hook, input width), compared when the files
+# record them (sae_cfg_dict is missing from files older than 0.6.0).
+SAE_CFG_MATCH_KEYS = ("model_name", "hook_name", "hook_layer", "hook_head_index", "d_in")
 ROW_KEYS: dict[str, str] = {
     "sparse_probing": "probe_test_set_size",
     "scr": "test_set_size",
@@ -193,7 +196,9 @@ def load_saebench_result(
         reference_value=ref_value,
         row_budget=rows if isinstance(rows, int) and not isinstance(rows, bool) else None,
         match_key={"eval_type_id": found,
-                   **{k: config.get(k) for k in MATCH_KEYS.get(found, ())}},
+                   **{k: config.get(k) for k in MATCH_KEYS.get(found, ())},
+                   **{f"sae_cfg_dict.{k}": sae_cfg.get(k) for k in SAE_CFG_MATCH_KEYS
+                      if isinstance(sae_cfg, dict)}},
         subject_id="/".join(str(doc.get(k) or "?")
                             for k in ("sae_lens_release_id", "sae_lens_id")),
         device=_str_or_none(sae_cfg.get("device")) if isinstance(sae_cfg, dict) else None,

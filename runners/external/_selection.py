@@ -29,12 +29,13 @@ from evidence_schema._kinds import (
     SelectionRow,
 )
 from evidence_schema._provenance import dist_version
-from evidence_schema.stats import one_sample_bounds
+from evidence_schema.stats import seed_bounds
 
 from ._constants import BENCHMARKS, PRODUCER_SELECT, SELECTION_FILENAME, evidence_filename
 from ._errors import SelectionError
 
-BOUND_METHOD = "policy.one_sample_bounds: Student t interval of the per-seed deltas"
+BOUND_METHOD = ("evidence_schema.stats.seed_bounds: Student t interval of the per-seed deltas, "
+                "one value per seed")
 RULE = ("among the Pareto front of per-benchmark lcbs, the highest minimum lcb across "
         "benchmarks (the joint gate needs every one ≥ 0); ties: higher lcb sum, then candidate_id")
 
@@ -110,12 +111,36 @@ def _pool(sources: Sequence[_Source]) -> dict[str, dict[str, _Pooled]]:
                     f"{m.candidate_id!r} ({m.benchmark.name}) with the same created_at; "
                     "which is newer is ambiguous — remove one")
             slot.by_seed[d.seeds[0]] = (c, b, d, src)
+    for cid, per_bench in pooled.items():
+        for bench, slot in per_bench.items():
+            _one_run_per_seed(cid, bench, slot)
     return pooled
 
 
+def _seed_inputs(ev: ExternalBenchmarkEvidence) -> dict[int, InputRef]:
+    """The per-seed result files an evidence file was ingested from, by seed."""
+    return {ref.seed: ref for ref in ev.inputs if ref.seed is not None}
+
+
+def _one_run_per_seed(cid: str, bench: str, slot: _Pooled) -> None:
+    # Seeds pooled from separate ingest calls could still be one run ingested twice under two
+    # seeds; their result files' sha256 tell (issue 10).
+    by_sha: dict[str, list[int]] = {}
+    for seed, (_, _, _, src) in sorted(slot.by_seed.items()):
+        ref = _seed_inputs(src.evidence).get(seed)
+        if ref is not None:
+            by_sha.setdefault(ref.sha256, []).append(seed)
+    for sha, seeds in by_sha.items():
+        if len(seeds) > 1:
+            raise SelectionError(
+                f"candidate {cid!r} ({bench}): seeds {seeds} come from one result file "
+                f"(sha256 {sha[:12]}…): one run counted as several seeds")
+
+
 def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
-    values = [slot.by_seed[s][2].value for s in sorted(slot.by_seed)]
-    lcb = one_sample_bounds(values, confidence)[0] if len(values) >= 2 else None
+    seeds = sorted(slot.by_seed)
+    values = [slot.by_seed[s][2].value for s in seeds]
+    lcb = seed_bounds([(s,) for s in seeds], values, confidence)[0] if len(values) >= 2 else None
     return ExternalScore(
         benchmark=bench,
         evidence=sorted({slot.by_seed[s][3].path for s in slot.by_seed}),
@@ -192,7 +217,10 @@ def _merged(cid: str, slot: _Pooled, selection_cfg: dict[str, object]
             {**selection_cfg, "candidate_id": cid, "pooled_from": sorted(used)},
             seeds, newest.provenance.device),
         inputs=[InputRef(path=p, sha256=src.sha256, role="pooled external_benchmark")
-                for p, src in sorted(used.items())],
+                for p, src in sorted(used.items())]
+        # The per-seed result files travel with the pooled samples, so that `check` can still
+        # refuse two seeds of one run.
+        + [ref for s in seeds if (ref := _seed_inputs(slot.by_seed[s][3].evidence).get(s))],
         metrics=newest.metrics.model_copy(update={
             "candidate": [slot.by_seed[s][0] for s in seeds],
             "baseline": [slot.by_seed[s][1] for s in seeds],

@@ -117,6 +117,7 @@ def absorption(mean_fraction: float = 0.263) -> dict[str, Any]:
 
 def cebench(score: float = 54.978, rows: int = 200, *, release: str = "releasegate-topk",
             sae_id: str = "layer_0/width_4k", dataset: str | None = "GulkoA/contrastive-stories-v2",
+            model: str = "gemma-2-2b", hook: str = "blocks.0.hook_resid_post", layer: int = 0,
             ) -> dict[str, Any]:
     """A CE-Bench results.json; ``dataset=None`` drops contrastive_dataset, as older files do."""
     doc: dict[str, Any] = {}
@@ -131,8 +132,8 @@ def cebench(score: float = 54.978, rows: int = 200, *, release: str = "releasega
         "total_rows": rows,
         "sae_config": {
             "architecture": "jumprelu", "d_in": 2304, "d_sae": 16384,
-            "dtype": "torch.bfloat16", "device": "cuda", "model_name": "gemma-2-2b",
-            "hook_name": "blocks.0.hook_resid_post", "hook_layer": 0, "hook_head_index": None,
+            "dtype": "torch.bfloat16", "device": "cuda", "model_name": model,
+            "hook_name": hook, "hook_layer": layer, "hook_head_index": None,
             "activation_fn_str": "relu", "activation_fn_kwargs": {},
             "apply_b_dec_to_input": False, "finetuning_scaling_factor": False,
             "sae_lens_training_version": None, "prepend_bos": True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from external.results_factory import Writer, cebench
 
@@ -68,13 +70,39 @@ def test_unmatched_row_budget_refused(write: Writer) -> None:
         build_evidence([(0, cand)], [base], candidate_id="c")
 
 
-def test_dataset_mismatch_refused_but_unrecorded_dataset_tolerated(write: Writer) -> None:
+def test_dataset_mismatch_refused_and_one_sided_dataset_refused(write: Writer) -> None:
     cand = load_cebench_result(write("c.json", cebench()))
     other = load_cebench_result(write("b.json", cebench(dataset="someone/else")))
-    with pytest.raises(UnmatchedBaselineError, match="contrastive_dataset"):
+    with pytest.raises(UnmatchedBaselineError,
+                       match="contrastive_dataset: baseline 'someone/else' vs candidate "
+                             "'GulkoA/contrastive-stories-v2'"):
         check_matched(cand, other)
-    # Older CE-Bench files do not record the dataset: only the row budget can be compared.
-    check_matched(cand, load_cebench_result(write("old.json", cebench(dataset=None))))
+    # Older CE-Bench files do not record the dataset. Against a candidate that records it the
+    # two runs cannot be confirmed comparable: refused (fail closed) ...
+    old = load_cebench_result(write("old.json", cebench(dataset=None)))
+    with pytest.raises(UnmatchedBaselineError, match="contrastive_dataset: baseline not recorded"):
+        check_matched(cand, old)
+    # ... while two files that both omit it are compared on everything else they record.
+    check_matched(load_cebench_result(write("old2.json", cebench(dataset=None))), old)
+
+
+# Issue 10: a baseline "matched" on the row count alone, on another model and hook, passed.
+@pytest.mark.parametrize(("override", "message"), [
+    ({"model": "pythia-70m-deduped"}, "model_name: baseline 'pythia-70m-deduped' vs candidate "
+                                      "'gemma-2-2b'"),
+    ({"hook": "blocks.12.hook_mlp_out", "layer": 12},
+     "hook_layer: baseline 12 vs candidate 0; hook_name: baseline 'blocks.12.hook_mlp_out' vs "
+     "candidate 'blocks.0.hook_resid_post'"),
+])
+def test_other_model_or_hook_is_not_a_matched_baseline(
+        write: Writer, override: dict[str, object], message: str) -> None:
+    cand = load_cebench_result(write("c.json", cebench(rows=200)))
+    base = load_cebench_result(write("b.json", cebench(rows=200, **override)))  # type: ignore[arg-type]
+    assert cand.row_budget == base.row_budget  # the old rule called this matched
+    with pytest.raises(UnmatchedBaselineError, match=re.escape(message)):
+        check_matched(cand, base)
+    with pytest.raises(UnmatchedBaselineError, match=re.escape(message)):
+        build_evidence([(0, cand)], [base], candidate_id="c")
 
 
 def test_candidates_on_different_budgets_refused(write: Writer) -> None:

@@ -56,7 +56,8 @@ def test_per_seed_files_are_pooled_and_newest_wins(write: Writer, tmp_path: Path
     assert metrics.selected == "cand"
     assert metrics.rows[0].scores[0].seeds == [0, 1, 2]
     # Re-ingesting seed 1 later replaces its sample, as the policy's `pick: latest` would.
-    _evidence(write, ev / "rerun", "cand", [-0.05], [1.0], seeds=[1])
+    # (its CE-Bench result differs from seed 0's: two seeds of one result file are refused)
+    _evidence(write, ev / "rerun", "cand", [-0.05], [1.5], seeds=[1])
     src = load_external_evidence(ev)
     with pytest.raises(SelectionError, match="same created_at"):
         select_candidates(src, min_seeds=3)
@@ -71,7 +72,9 @@ def test_per_seed_files_are_pooled_and_newest_wins(write: Writer, tmp_path: Path
 def test_missing_benchmark_and_too_few_seeds_not_eligible(write: Writer, tmp_path: Path) -> None:
     ev = tmp_path / "ev"
     _evidence(write, ev, "two", [0.02, 0.03], [1.0, 2.0])
-    sp = [(s, load_saebench_result(write(f"only/sp{s}.json", sparse_probing()))) for s in (0, 1, 2)]
+    # Each seed its own run (one file given as three seeds is refused at ingest).
+    sp = [(s, load_saebench_result(write(f"only/sp{s}.json", sparse_probing({1: 0.95 + s / 1e3}))))
+          for s in (0, 1, 2)]
     write_external_evidence(ev / "o", build_evidence(sp, [], candidate_id="only-sae"))
     metrics, _ = select_candidates(load_external_evidence(ev), min_seeds=3)
     reasons = {r.candidate_id: r.reason for r in metrics.rows}
@@ -84,7 +87,7 @@ def test_incomparable_evidence_is_refused(write: Writer, tmp_path: Path) -> None
     ev = tmp_path / "ev"
     _evidence(write, ev / "a", "cand", [0.02, 0.03, 0.04], [1.0, 2.0, 3.0])
     base = load_cebench_result(write("base80.json", cebench(50.0, rows=80)))
-    cs = [(s, load_cebench_result(write(f"c80/ce{s}.json", cebench(51.0, rows=80))))
+    cs = [(s, load_cebench_result(write(f"c80/ce{s}.json", cebench(51.0 + s, rows=80))))
           for s in (3, 4)]
     write_external_evidence(ev / "b", build_evidence(cs, [base], candidate_id="cand"))
     with pytest.raises(SelectionError, match="cannot be pooled"):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _helpers import NOW, POLICY, mutate, set_samples
+from _helpers import NOW, POLICY, mutate, set_deltas, set_samples
 
 from evidence_schema import sha256_file
 from policy import check, load_policy
@@ -47,7 +47,10 @@ RED = {
 @pytest.mark.parametrize("gate", sorted(RED))
 def test_each_gate_can_fail(evidence_dir: Path, gate: str) -> None:
     fname, pointer, values = RED[gate]
-    mutate(evidence_dir / fname, lambda d: set_samples(d, pointer, values))
+    if pointer == "/metrics/deltas":
+        mutate(evidence_dir / fname, lambda d: set_deltas(d, values))
+    else:
+        mutate(evidence_dir / fname, lambda d: set_samples(d, pointer, values))
     statuses = _statuses(evidence_dir)
     assert statuses[gate] == "fail"
     assert all(s == "pass" for g, s in statuses.items() if g != gate)
@@ -126,7 +129,7 @@ def test_pick_latest_chooses_newest(evidence_dir: Path) -> None:
     newer = evidence_dir / "external_saebench_newer.json"
     newer.write_bytes((evidence_dir / "external_saebench.json").read_bytes())
     mutate(newer, lambda d: (d.update(created_at="2026-11-25T12:00:00Z"),
-                             set_samples(d, "/metrics/deltas", [-1.0, -1.1, -1.2])))
+                             set_deltas(d, [-1.0, -1.1, -1.2])))
     d = check(POLICY, evidence_dir, now=NOW)
     ext = next(g for g in d.gates if g.name == "external")
     assert ext.status == "fail"

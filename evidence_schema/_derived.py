@@ -1,0 +1,215 @@
+"""Derived numbers are recomputed, never trusted (issue 10).
+
+An evidence file that stores a number derived from other numbers in the same file (a delta, a
+drop, a bound, a rank, a Pareto flag, a selection) must agree with the numbers it derives from:
+a hand-edited ``deltas: +1.5`` over a candidate below its baseline would otherwise pass a gate.
+The models call these checks from their validators; docs/evidence.md lists every derived field.
+
+Tolerance: a stored value agrees when ``|stored − recomputed| ≤ RTOL · max(1, |operands|…)``,
+i.e. 1e-6 relative to the larger operand (absolute below 1). Writers compute in float64 and
+may round to 4 decimals of their operands only, so honest files agree to ~1e-12; a tolerance
+of 1e-6 leaves room for another language's float formatting and none for a changed result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+RTOL = 1e-6
+
+
+class DerivedMismatch(ValueError):
+    """A stored derived value disagrees with its recomputation.
+
+    ``where`` is the location of the stored value relative to the model that raised it (JSON
+    pointer tokens); ``evidence_schema._validate`` appends it to the model's own location, so
+    the problem names the exact field, e.g. ``/metrics/deltas/0/value``.
+    """
+
+    def __init__(self, where: Sequence[str | int], message: str) -> None:
+        super().__init__(message)
+        self.where = tuple(where)
+
+
+def close(stored: float, recomputed: float, *operands: float) -> bool:
+    scale = max([1.0, abs(recomputed), *(abs(x) for x in operands)])
+    return abs(stored - recomputed) <= RTOL * scale
+
+
+def by_seed(samples: Iterable[Any]) -> dict[int, tuple[int, float]]:
+    """Per-seed sample list → {seed: (index in the list, value)}."""
+    return {s.seeds[0]: (i, s.value) for i, s in enumerate(samples)}
+
+
+def same_seeds(name_a: str, a: dict[int, Any], name_b: str, b: dict[int, Any],
+               where: Sequence[str | int]) -> None:
+    if set(a) != set(b):
+        raise DerivedMismatch(where, f"{name_b} has seeds {sorted(b)} but {name_a} has seeds "
+                              f"{sorted(a)}: a per-seed derived list needs the same seeds")
+
+
+def check_difference(
+    stored: Sequence[Any], left: Sequence[Any], right: Sequence[Any], *,
+    field: str, what: str, left_name: str, right_name: str, prefix: Sequence[str | int] = (),
+) -> None:
+    """``stored[s] = left[s] − right[s]`` for every seed s (lists of per-seed samples)."""
+    st, lt, rt = by_seed(stored), by_seed(left), by_seed(right)
+    same_seeds(left_name, lt, field, st, (*prefix, field))
+    same_seeds(left_name, lt, right_name, rt, (*prefix, right_name))
+    for seed, (i, value) in st.items():
+        a, b = lt[seed][1], rt[seed][1]
+        if not close(value, a - b, a, b):
+            raise DerivedMismatch(
+                (*prefix, field, i, "value"),
+                f"stored {what} {value:.6g} for seed {seed} but {left_name} − {right_name} = "
+                f"{a:.6g} − {b:.6g} = {a - b:.6g}")
+
+
+def check_bound(stored: float | None, values: Sequence[float], confidence: float,
+                where: Sequence[str | int], what: str) -> None:
+    """A stored lower bound equals the t-interval lcb of ``values`` (null under 2 values)."""
+    from .stats import StatError, one_sample_bounds
+
+    if len(values) < 2:
+        if stored is not None:
+            raise DerivedMismatch(where, f"stored {what} {stored:.6g} but a bound needs at "
+                                  f"least 2 values, got {len(values)} (must be null)")
+        return
+    try:
+        lcb = one_sample_bounds(values, confidence)[0]
+    except StatError as e:
+        raise DerivedMismatch(where, f"{what} cannot be recomputed: {e}") from None
+    if stored is None or not close(stored, lcb, *values):
+        shown = "null" if stored is None else f"{stored:.6g}"
+        raise DerivedMismatch(where, f"stored {what} {shown} but the t-interval lower bound "
+                              f"of the {len(values)} values at confidence {confidence:g} is "
+                              f"{lcb:.6g}")
+
+
+def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Pareto dominance, every coordinate higher-is-better."""
+    return all(x >= y for x, y in zip(a, b, strict=True)) and any(
+        x > y for x, y in zip(a, b, strict=True))
+
+
+# --- per kind: called from the models' validators (docs/evidence.md lists these) ----------
+
+
+def consistency_objective(m: Any) -> None:
+    """delta_pwmcc, ev_drop, delta_pwmcc_lcb of each λ > 0 arm, and ``selected``."""
+    base = m.arms[0]
+    for name in ("delta_pwmcc", "delta_pwmcc_lcb", "ev_drop"):
+        if getattr(base, name) is not None:
+            raise DerivedMismatch(("arms", 0, name), f"{name} of the λ = 0 arm must be null: "
+                                  "it is the baseline the others are measured against")
+    for i, arm in enumerate(m.arms[1:], start=1):
+        where = ("arms", i)
+        if arm.delta_pwmcc is not None:
+            check_difference(arm.delta_pwmcc, arm.pwmcc, base.pwmcc, field="delta_pwmcc",
+                             what="delta_pwmcc", left_name="pwmcc", right_name="arms[0].pwmcc",
+                             prefix=where)
+            check_bound(arm.delta_pwmcc_lcb, [s.value for s in arm.delta_pwmcc], m.confidence,
+                        (*where, "delta_pwmcc_lcb"), "delta_pwmcc_lcb")
+        elif arm.delta_pwmcc_lcb is not None:
+            raise DerivedMismatch((*where, "delta_pwmcc_lcb"),
+                                  "delta_pwmcc_lcb without the delta_pwmcc it bounds")
+        if arm.ev_drop is not None:
+            check_difference(arm.ev_drop, base.explained_variance, arm.explained_variance,
+                             field="ev_drop", what="ev_drop",
+                             left_name="arms[0].explained_variance",
+                             right_name="explained_variance", prefix=where)
+    ok = [a for a in m.arms[1:] if a.delta_pwmcc_lcb is not None and a.ev_drop
+          and sum(x.value for x in a.ev_drop) / len(a.ev_drop) <= m.ev_drop_budget]
+    expected = max(ok, key=lambda a: a.delta_pwmcc_lcb) if ok else None
+    if m.selected != expected:
+        want = "null" if expected is None else f"the arm with λ = {expected.lam:g}"
+        got = "null" if m.selected is None else f"an arm with λ = {m.selected.lam:g}"
+        raise DerivedMismatch(("selected",), f"stored selected is {got} but the rule (highest "
+                              f"delta_pwmcc_lcb among λ > 0 arms with mean ev_drop ≤ "
+                              f"{m.ev_drop_budget:g}) gives {want}, equal to that arm")
+
+
+def external_selection(m: Any) -> None:
+    """lcb null iff < 2 seeds, eligible, rank and pareto of every row, from the rows' scores."""
+    lcbs: dict[str, list[float]] = {}
+    for i, row in enumerate(m.rows):
+        scores = {sc.benchmark: sc for sc in row.scores}
+        for j, sc in enumerate(row.scores):
+            if (sc.lcb is None) != (len(sc.seeds) < 2):
+                raise DerivedMismatch(("rows", i, "scores", j, "lcb"),
+                                      f"lcb is {sc.lcb} with {len(sc.seeds)} seed(s): a bound "
+                                      "exists exactly when there are at least 2 seeds")
+        missing = [b for b in m.benchmarks if b not in scores]
+        short = [b for b in m.benchmarks if b in scores and len(scores[b].seeds) < m.min_seeds]
+        eligible = not missing and not short
+        if row.eligible != eligible:
+            raise DerivedMismatch(("rows", i, "eligible"), f"stored eligible {row.eligible} but "
+                                  f"missing {missing}, under min_seeds {m.min_seeds}: {short}")
+        if eligible:
+            lcbs[row.candidate_id] = [scores[b].lcb for b in m.benchmarks]
+    for b_index, bench in enumerate(m.benchmarks):
+        order = sorted(lcbs, key=lambda c: (-lcbs[c][b_index], c))
+        rank = {c: r for r, c in enumerate(order, start=1)}
+        for i, row in enumerate(m.rows):
+            for j, sc in enumerate(row.scores):
+                if sc.benchmark == bench and sc.rank != rank.get(row.candidate_id):
+                    raise DerivedMismatch(("rows", i, "scores", j, "rank"),
+                                          f"stored rank {sc.rank} but by lcb among eligible "
+                                          f"rows it is {rank.get(row.candidate_id)}")
+    front = {c for c in lcbs if not any(dominates(lcbs[o], lcbs[c]) for o in lcbs)}
+    for i, row in enumerate(m.rows):
+        if row.pareto != (row.candidate_id in front):
+            raise DerivedMismatch(("rows", i, "pareto"), f"stored pareto {row.pareto} but the "
+                                  "lcbs of the eligible rows say "
+                                  f"{row.candidate_id in front}")
+    best = min(front, key=lambda c: (-min(lcbs[c]), -sum(lcbs[c]), c)) if front else None
+    if m.selected != best:
+        raise DerivedMismatch(("selected",), f"stored selected {m.selected!r} but the rule gives "
+                              f"{best!r}")
+
+
+def sweep_aggregate(m: Any) -> None:
+    """lcb ≤ mean ≤ ucb with bounds null iff n < 2; the frontier's pareto flags from values."""
+    for i, agg in enumerate(m.by_axis):
+        if (agg.lcb is None) != (agg.n < 2) or (agg.ucb is None) != (agg.n < 2):
+            raise DerivedMismatch(("by_axis", i), f"bounds {agg.lcb}, {agg.ucb} with n {agg.n}: "
+                                  "bounds exist exactly when n ≥ 2")
+        tol = RTOL * max(1.0, abs(agg.mean))
+        if agg.lcb is not None and agg.ucb is not None and not (
+                agg.lcb - tol <= agg.mean <= agg.ucb + tol):
+            raise DerivedMismatch(("by_axis", i, "mean"), f"mean {agg.mean:.6g} outside its "
+                                  f"bounds [{agg.lcb:.6g}, {agg.ucb:.6g}]")
+    f = m.frontier
+    if f is None:
+        return
+    for i, row in enumerate(f.rows):
+        if {o.metric for o in f.objectives} != set(row.values):
+            raise DerivedMismatch(("frontier", "rows", i, "values"),
+                                  f"values for {sorted(row.values)} but objectives are "
+                                  f"{sorted(o.metric for o in f.objectives)}")
+
+    def signed(v: dict[str, float]) -> list[float]:
+        return [v[o.metric] if o.goal == "max" else -v[o.metric] for o in f.objectives]
+
+    for i, row in enumerate(f.rows):
+        dominated = any(dominates(signed(o.values), signed(row.values)) for o in f.rows)
+        if row.pareto == dominated:
+            raise DerivedMismatch(("frontier", "rows", i, "pareto"),
+                                  f"stored pareto {row.pareto} but the row is "
+                                  f"{'dominated' if dominated else 'not dominated'}")
+
+
+def lm_training(m: Any) -> None:
+    """uniform_loss = ln(d_vocab); final_val_loss = the last loss point's val_loss."""
+    import math
+
+    uniform = math.log(m.d_vocab)
+    if not close(m.uniform_loss, uniform):
+        raise DerivedMismatch(("uniform_loss",), f"stored uniform_loss {m.uniform_loss:.6g} but "
+                              f"ln(d_vocab {m.d_vocab}) = {uniform:.6g}")
+    last = m.loss_curve[-1].val_loss
+    if last is not None and not close(m.final_val_loss, last):
+        raise DerivedMismatch(("final_val_loss",), f"stored final_val_loss "
+                              f"{m.final_val_loss:.6g} but the last loss point's val_loss is "
+                              f"{last:.6g}")
