@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
+from ._binding import key_context
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
 
@@ -66,6 +67,11 @@ class NumberClaim:
     column: int
     scope: Scope
     binding: Citation | None = None  # explicit [value](file.json#/pointer)
+    # names it is written under, most specific first ("ood_drop" in "ood_drop: 0.1", then a
+    # table's column header and row label), and labels that narrow them ("10000" in
+    # "`10000`: delta `-0.07`"): audit/_binding.py
+    keys: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -122,6 +128,8 @@ class Extraction:
     numbers: list[NumberClaim] = field(default_factory=list)
     units: list[TextUnit] = field(default_factory=list)
     skipped: list[SkippedNumber] = field(default_factory=list)
+    # HTML comments (line, column, text): where `releasegate: ignore[...]` directives live
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 _PARSER: Any = None
@@ -191,6 +199,11 @@ def extract(
     blocks: list[Scope] = []  # open list items / table rows
     heading_open = False
     row_unit: TextUnit | None = None
+    # table context for key-aware binding: header texts, current cell, the row's label
+    header: list[str] = []
+    in_head = False
+    cell = -1
+    row_label = ""
 
     def current() -> Scope:
         return blocks[-1] if blocks else sections[-1]
@@ -209,13 +222,22 @@ def extract(
             heading_open = True
         elif t == "heading_close":
             heading_open = False
+        elif t == "html_block":
+            _html_block(tok, current(), loc, out, not_claim_words)
         elif t == "list_item_open":
             line = tok.map[0] + 1 if tok.map else 1
             blocks.append(Scope("item", line, "", parent=current()))
         elif t == "list_item_close":
             if blocks and blocks[-1].kind == "item":
                 blocks.pop()
+        elif t in ("thead_open", "thead_close"):
+            in_head = t == "thead_open"
+            if in_head:
+                header = []
+        elif t in ("th_open", "td_open"):
+            cell += 1
         elif t == "tr_open":
+            cell, row_label = -1, ""
             line = tok.map[0] + 1 if tok.map else 1
             blocks.append(Scope("row", line, "", parent=current()))
             row_unit = TextUnit("", [], blocks[-1], line)
@@ -230,9 +252,18 @@ def extract(
             last = tok.map[1] if tok.map else first + 1
             context = "heading" if heading_open else ("cell" if row_unit is not None
                                                       else "para")
+            n0 = len(out.numbers)
             unit = _walk_inline(tok, current(), loc, first, last, out, context,
                                 not_claim_words)
             if row_unit is not None:
+                if in_head:
+                    header.append(unit.text.strip())
+                elif cell == 0:
+                    row_label = unit.text.strip()
+                extra = tuple(x for x in (header[cell] if 0 <= cell < len(header) else "",
+                                          row_label if cell > 0 else "") if x)
+                for nc in out.numbers[n0:]:
+                    nc.keys = (*nc.keys, *extra)
                 off = len(row_unit.text) + (3 if row_unit.text else 0)
                 row_unit.text += (" | " if row_unit.text else "") + unit.text
                 for s in unit.segments:
@@ -287,6 +318,9 @@ def _walk_inline(
         elif ct in ("softbreak", "hardbreak"):
             flat.append(" ")
             pos += 1
+        elif ct == "html_inline" and child.content.startswith("<!--"):
+            li, col, _found = loc.find(child.content, first, last)
+            out.comments.append((li + 1, col + 1, child.content))
         elif ct == "link_open":
             href = str(child.attrs.get("href", ""))
             if not href or href.startswith("#") or is_external(href):
@@ -312,6 +346,30 @@ def _walk_inline(
     unit = TextUnit(text, segments, scope, first + 1)
     _scan_numbers(text, numbers_at, scope, out, context, words)
     return unit
+
+
+def _html_block(
+    tok: Any, scope: Scope, loc: _Locator, out: Extraction, words: frozenset[str]
+) -> None:
+    """Raw HTML renders on GitHub: audit its text like markdown (audit/_html_blocks.py)."""
+    from ._html_blocks import html_texts
+
+    first = tok.map[0] if tok.map else 0
+    texts, comments = html_texts(tok.content)
+    for line, col, comment in comments:
+        out.comments.append((first + line, col, comment))
+    for ht in texts:
+        at = first + ht.line - 1
+        inline = _parser().parseInline(ht.text)
+        if not inline:
+            continue
+        block_scope = scope
+        if ht.kind in ("row", "item"):
+            block_scope = Scope(ht.kind, at + 1, "", parent=scope)
+        context = {"row": "cell", "heading": "heading"}.get(ht.kind, "para")
+        last = tok.map[1] if tok.map else at + 1
+        out.units.append(_walk_inline(inline[0], block_scope, loc, at, last, out, context,
+                                      words))
 
 
 def _scan_numbers(
@@ -358,7 +416,9 @@ def _scan_numbers(
                 if is_year(parsed):
                     rule = "year"
                 else:
-                    out.numbers.append(NumberClaim(parsed, line, col, scope, binding))
+                    keys, labels = key_context(text, s, loose=scope.kind in ("item", "row"))
+                    out.numbers.append(NumberClaim(parsed, line, col, scope, binding, keys,
+                                                   labels))
                     continue
             out.skipped.append(SkippedNumber(line, col, raw, rule))
 
@@ -371,8 +431,9 @@ def _skip_rule(
     digits_start = s + 1 if raw[0] in "+-\u2212" else s
     before = text[s - 1] if s > 0 else " "
     after = text[e] if e < len(text) else " "
-    if digits_start == s and (before.isalnum() or before in "_.\\/~@$"):
-        return ""
+    if digits_start == s and (before.isalnum() or before in "_.\\/~@" or (
+            before == "$" and s > 1 and (text[s - 2].isalnum() or text[s - 2] in "_$"))):
+        return ""  # "$0.7461$" (inline math) and "$5" are numbers; "a$1", "$$1" are not
     if after.isalnum() or after == "_" or (after in "./" and e + 1 < len(text)
                                            and text[e + 1].isalnum()):
         # "16k", "v1.2.3", "x.json", "10/20/30": identifiers, versions, paths

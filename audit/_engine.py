@@ -19,7 +19,8 @@ from ._decision import (
 )
 from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
-from ._numbers import difference, distance, match_quality, matches, near_miss
+from ._numbers import difference, matches
+from ._numcheck import fmt_diff, judge
 from ._paths import Resolution, repo_relative, resolve
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._status import StatusClaim, StatusDetector
@@ -325,46 +326,10 @@ class Auditor:
                 seen.add(art.rel)
                 arts.append(art)
         stale = [f"{a.rel} {s}" for a in arts if (s := self._stale(a))]
-        best: tuple[float, Artifact, str, float | int] | None = None
-        near: list[tuple[float, Artifact, str, float | int]] = []
-        claim_abs = abs(float(p.value)) * (0.01 if p.percent else 1.0)
-        hit: tuple[Artifact, str, float | int] | None = None
-        for art in arts:
-            for ptr, val in art.leaves:
-                q = match_quality(p, val)
-                if q is not None:
-                    # an exact value beats one that only rounds to the claim
-                    if hit is None:
-                        hit = (art, ptr, val)
-                    if q == 0:
-                        hit = (art, ptr, val)
-                        break
-                    continue
-                d = distance(p, val)
-                if best is None or d < best[0]:
-                    best = (d, art, ptr, val)
-                if _same_magnitude(claim_abs, val):
-                    near.append((d, art, ptr, val))
-            else:
-                continue
-            break
-        if hit is not None:
-            art, ptr, val = hit
-            if stale:
-                self._record_stale(base, why, stale, art, ptr, val)
-                return
-            why.append(f"{art.rel}{ptr} = {val!r} equals it at the printed precision")
-            self._rec(
-                base, verdict="verified", artifact=art.rel,
-                pointer=ptr, artifact_value=val, difference=difference(p, val),
-                message=f"matches {art.rel}{_ptr(ptr)} = {val!r}",
-                explanation=tuple(why),
-            )
-            return
-        if stale:
-            self._record_stale(base, why, stale, None, None, None)
-            return
         if not arts:
+            if stale:
+                self._record_stale(base, why, stale, None, None, None)
+                return
             why.append("none of the cited artifacts could be read")
             self._rec(
                 base, verdict="unbacked",
@@ -372,31 +337,18 @@ class Auditor:
                 explanation=tuple(why),
             )
             return
-        nleaves = sum(len(a.leaves) for a in arts)
-        why.append(f"{nleaves} numeric value(s) in {', '.join(a.rel for a in arts)}; none equal")
-        for cand in sorted(near, key=lambda t: t[0]):
-            reason = near_miss(p, cand[3])
-            if reason is not None:
-                _, art, ptr, val = cand
-                diff = difference(p, val)
-                why.append(f"closest is {art.rel}{_ptr(ptr)} = {val!r}: {reason} → mismatch")
-                self._rec(
-                    base, verdict="mismatch", artifact=art.rel, pointer=ptr,
-                    artifact_value=val, difference=diff,
-                    message=f"{p.text} but {art.rel}{_ptr(ptr)} = {val!r} ({reason}; "
-                            f"difference {_fmt(diff)})",
-                    explanation=tuple(why),
-                )
-                return
-        if best is not None:
-            why.append(f"closest is {best[1].rel}{_ptr(best[2])} = {best[3]!r}, and no value is "
-                       "a near miss (sign flip, one digit, transposition or within 1%) → unbacked")
+        j = judge(p, n.keys, n.labels, arts, why)
+        if stale:
+            if j.verdict == "verified" and isinstance(j.value, int | float):
+                # the stale finding names the artifact that backed the number
+                hit = next(a for a in arts if a.rel == j.artifact)
+                self._record_stale(base, why, stale, hit, j.pointer, j.value)
+            else:
+                self._record_stale(base, why, stale, None, None, None)
+            return
         self._rec(
-            base, verdict="unbacked",
-            artifact=best[1].rel if best else None, pointer=best[2] if best else None,
-            artifact_value=best[3] if best else None,
-            message="no value in the cited artifacts equals it" + (
-                f" (closest {best[1].rel}{_ptr(best[2])} = {best[3]!r})" if best else ""),
+            base, verdict=j.verdict, artifact=j.artifact, pointer=j.pointer,
+            artifact_value=j.value, difference=j.difference, message=j.message,
             explanation=tuple(why),
         )
 
@@ -463,11 +415,11 @@ class Auditor:
             )
             return
         diff = difference(p, val)
-        why.append(f"{art.rel}{c.pointer} = {val!r} differs by {_fmt(diff)}")
+        why.append(f"{art.rel}{c.pointer} = {val!r} differs by {fmt_diff(diff)}")
         self._rec(
             base, verdict="mismatch", artifact=art.rel, pointer=c.pointer,
             artifact_value=val, difference=diff,
-            message=f"{p.text} but {art.rel}{c.pointer} = {val!r} (difference {_fmt(diff)})",
+            message=f"{p.text} but {art.rel}{c.pointer} = {val!r} (difference {fmt_diff(diff)})",
             explanation=tuple(why),
         )
 
@@ -492,25 +444,6 @@ class Auditor:
             message=out.message, explanation=out.explanation, artifact=out.artifact,
             pointer=out.pointer, artifact_value=out.value,
         )
-
-
-def _same_magnitude(claim_abs: float, val: float | int) -> bool:
-    """Cheap pre-filter for near misses: within a factor of 10 (percentages either way)."""
-    v = abs(float(val))
-    if claim_abs == 0 or v == 0:
-        return False
-    r = v / claim_abs
-    return 0.1 <= r <= 10 or 0.1 <= r / 100 <= 10
-
-
-def _ptr(ptr: str | None) -> str:
-    if not ptr:
-        return ""
-    return ptr if ptr.startswith("#") else f"#{ptr}"
-
-
-def _fmt(x: float | None) -> str:
-    return "?" if x is None else f"{x:+.6g}"
 
 
 def audit_paths(paths: Iterable[str | os.PathLike[str]], options: AuditOptions) -> AuditResult:

@@ -3,14 +3,15 @@
 Artifacts need not be releasegate evidence: any JSON from any script is indexed generically
 (every numeric leaf with its JSON pointer). NaN/Infinity in such files are recorded, not fatal.
 Numbers in .md/.txt and .csv/.tsv artifacts are indexed too (pointer ``#L<line>`` /
-``/<row>/<column>``) because reports often cite extracted tables.
+``/<row>/<column>``) because reports often cite extracted tables, but only where a value can
+be (``_textleaves``: table cells and ``key: value`` lines, never code, comments or digits
+inside words, dates and versions); lock and requirements files back no number.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import math
 import os
@@ -19,10 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._numbers import NUMBER_RE, parse_number
+from ._numbers import parse_number
+from ._textleaves import TextValue, csv_values, is_lock_file, markdown_values
 
 MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
-Leaf = tuple[str, float | int]
+# (pointer, value, printed exponent): the exponent of the last printed digit for values read
+# from text (rounded tables), None for data values (JSON, YAML), which are exact.
+Leaf = tuple[str, float | int, int | None]
 
 
 @dataclass
@@ -38,6 +42,10 @@ class Artifact:
     nan_pointers: list[str] = field(default_factory=list)
     evidence_kind: str | None = None
     evidence_problems: list[str] = field(default_factory=list)
+    # text and CSV artifacts: each value with the labels it sits under (key-aware binding)
+    text_values: list[TextValue] | None = None
+    note: str | None = None  # why the content backs no number (a lock file)
+    keyed: Any = None  # built on demand by _binding (per-artifact key map)
 
 
 def escape_token(token: str) -> str:
@@ -60,7 +68,7 @@ def numeric_leaves(doc: Any) -> tuple[list[Leaf], list[str]]:
                 if isinstance(k, str) and k[:1].isdigit() and len(k) <= 40:
                     kp = parse_number(k)
                     if kp is not None and not kp.percent:
-                        leaves.append((f"{ptr}/{escape_token(k)}", _num(kp.value)))
+                        leaves.append((f"{ptr}/{escape_token(k)}", _num(kp.value), None))
             for k in reversed(list(node)):
                 stack.append((f"{ptr}/{escape_token(str(k))}", node[k]))
         elif isinstance(node, list):
@@ -69,10 +77,10 @@ def numeric_leaves(doc: Any) -> tuple[list[Leaf], list[str]]:
         elif isinstance(node, bool):
             continue
         elif isinstance(node, int):
-            leaves.append((ptr, node))
+            leaves.append((ptr, node, None))
         elif isinstance(node, float):
             if math.isfinite(node):
-                leaves.append((ptr, node))
+                leaves.append((ptr, node, None))
             else:
                 nans.append(ptr or "/")
     return leaves, nans
@@ -110,33 +118,8 @@ def resolve_pointer(doc: Any, pointer: str) -> Any:
 MISSING = _MISSING
 
 
-def _text_leaves(text: str) -> list[Leaf]:
-    leaves: list[Leaf] = []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        for m in NUMBER_RE.finditer(line):
-            if len(m.group()) > 40:
-                continue
-            p = parse_number(m.group())
-            if p is not None:
-                v = float(p.value / 100) if p.percent else float(p.value)
-                leaves.append((f"#L{lineno}", v))
-    return leaves
-
-
-def _csv_doc(text: str, delimiter: str) -> list[dict[str, Any]]:
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows:
-        return []
-    header = rows[0]
-    out: list[dict[str, Any]] = []
-    for row in rows[1:]:
-        rec: dict[str, Any] = {}
-        for i, cell in enumerate(row):
-            key = header[i] if i < len(header) and header[i] else str(i)
-            p = parse_number(cell.strip()) if cell.strip() else None
-            rec[key] = float(p.value) if p is not None else cell
-        out.append(rec)
-    return out
+def _from_text(values: list[TextValue]) -> list[Leaf]:
+    return [(v.pointer, v.value, v.exp) for v in values]
 
 
 class ArtifactIndex:
@@ -173,6 +156,9 @@ class ArtifactIndex:
             return art
         art.sha256 = hashlib.sha256(data).hexdigest()
         suffix = path.suffix.lower()
+        if is_lock_file(path.name):
+            art.note = "a lock or requirements file: its numbers are version pins, not values"
+            return art
         if suffix not in (".json", ".md", ".txt", ".csv", ".tsv", ".yaml", ".yml"):
             return art  # exists and is hashed; its content is not indexed
         if b"\x00" in data[:65536]:
@@ -189,14 +175,16 @@ class ArtifactIndex:
             self._load_yaml(art, text)
         elif suffix in (".csv", ".tsv"):
             try:
-                art.data = _csv_doc(text, "\t" if suffix == ".tsv" else ",")
+                art.data, art.text_values = csv_values(text, "\t" if suffix == ".tsv" else ",")
             except csv.Error as e:
                 art.error = f"invalid CSV: {e}"
                 return art
             art.parsed = True
-            art.leaves, art.nan_pointers = numeric_leaves(art.data)
+            art.leaves = _from_text(art.text_values)
         else:
-            art.leaves = _text_leaves(text)
+            art.text_values = markdown_values(
+                text, comments=("#", "//") if suffix == ".txt" else ())
+            art.leaves = _from_text(art.text_values)
         return art
 
     def _load_json(self, art: Artifact, text: str, data: bytes) -> None:
@@ -222,12 +210,16 @@ class ArtifactIndex:
                 art.evidence_problems = [str(p) for p in res.problems]
 
     def _load_yaml(self, art: Artifact, text: str) -> None:
-        import yaml
+        # The project's one safe YAML reader: aliases are allowed in artifacts other tools
+        # wrote, but their expansion is bounded, so an alias bomb is refused in milliseconds
+        # instead of walking billions of values (``art.error`` is ``rel:line: message``).
+        from evidence_schema import YAMLLoadError, load_yaml_bytes
 
         try:
-            doc = yaml.safe_load(text)
-        except (yaml.YAMLError, RecursionError) as e:
-            art.error = f"invalid YAML: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
+            doc = load_yaml_bytes(text.encode("utf-8"), art.rel, aliases="bounded",
+                                  unique_keys=False).data
+        except YAMLLoadError as e:
+            art.error = str(e)
             return
         art.data = doc
         art.parsed = True

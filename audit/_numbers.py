@@ -10,12 +10,30 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
-# signed, thousands separators, decimals, scientific notation, percent
+# Space-like characters that may sit inside a number: thousands groups ("1 234 567", also with
+# a no-break or thin space) and before a percent sign ("74.61 %").
+_SP = "[ \u00a0\u202f\u2009]"
+_SUPERSCRIPT = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+# signed; thousands separators (one kind per number: "," or a space); a leading-dot decimal
+# (".7461", "p < .001"); scientific notation as "1.2e-3", "1.2×10⁻³", "1.2 × 10^-3" or
+# "1.2 \times 10^{-3}"; percent with an optional space before "%". One match is one number:
+# nothing a writer uses to print a single value splits it in two.
+_TIMES = "(?:\u00d7|\u22c5|\u00b7|\\\\times|\\\\cdot)"
+_POW10 = (r"10(?:\^\{?[+\-\u2212]?\d{1,4}\}?|[\u207a\u207b]?[" + _SUPERSCRIPT + r"]{1,4})")
 NUMBER_RE = re.compile(
-    r"[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?:[eE][+\-\u2212]?\d{1,4})?%?"
+    r"[+\-\u2212]?"
+    r"(?:" + _POW10 + r"(?![\d.])"  # a bare power of ten: "10^-3", "10⁻³"
+    r"|(?:\d{1,3}(?:,\d{3})+(?!\d)|[1-9]\d{0,2}(?:" + _SP + r"\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+    r"(?:[eE][+\-\u2212]?\d{1,4}|" + _SP + "?" + _TIMES + _SP + "?" + _POW10 + r")?"
+    r"|\.\d+(?:[eE][+\-\u2212]?\d{1,4})?)"
+    r"(?:" + _SP + r"?%)?"
+)
+_SUPER_TO_ASCII = str.maketrans(_SUPERSCRIPT + "\u207a\u207b", "0123456789+-")
+_TIMES_RE = re.compile(
+    _SP + r"?(?:\u00d7|\u22c5|\u00b7|\\times|\\cdot)" + _SP + r"?10\^?\{?([^}]*)\}?$"
 )
 # A number this long is not a measurement (and Decimal work on it would be slow).
 MAX_NUMBER_CHARS = 40
@@ -31,6 +49,7 @@ class ParsedNumber:
     exponent: int
     has_separators: bool
     signed: bool
+    scientific: bool = False  # "1.2e-3", "1.2×10⁻³", "10^-3"
 
     @property
     def quantum(self) -> Decimal:
@@ -39,14 +58,48 @@ class ParsedNumber:
     @property
     def is_plain_integer(self) -> bool:
         return self.exponent >= 0 and not self.percent and not self.signed and (
-            "e" not in self.text.lower()
+            not self.scientific
         )
+
+    @property
+    def is_small_integer(self) -> bool:
+        """Printed without decimals and at most ``SMALL_INTEGER`` in size (``2``, ``17``, ``8%``).
+
+        Such numbers are everywhere (counts, ordinals, hours of a timestamp, the 2 of "L2"), so
+        one only counts as verified when it is bound to a key or a pointer.
+        """
+        return self.exponent >= 0 and not self.scientific and abs(self.value) <= SMALL_INTEGER
+
+
+# Integers up to this size (printed without decimals) are verified only by a keyed or explicit
+# binding, never by a coincidence among the numbers in scope (docs/audit.md).
+SMALL_INTEGER = 20
 
 
 def parse_number(text: str) -> ParsedNumber | None:
+    """Parse one match of ``NUMBER_RE`` (any notation it accepts) into its exact value.
+
+    Returns None for text that is not a finite number.
+    """
     raw = text.replace("\u2212", "-")
-    percent = raw.endswith("%")
-    body = raw.rstrip("%").replace(",", "")
+    body = raw.rstrip("%").rstrip(" \u00a0\u202f\u2009")
+    percent = len(body) < len(raw)
+    has_sep = any(c in body for c in ", \u00a0\u202f\u2009") and _TIMES_RE.search(body) is None
+    scientific = "e" in body.lower()
+    m = _TIMES_RE.search(body)
+    if m is not None:
+        power = m.group(1).translate(_SUPER_TO_ASCII).replace("\u2212", "-")
+        body = body[: m.start()] + "e" + power
+        scientific = True
+    elif body.lstrip("+-").startswith("10") and body.lstrip("+-")[2:3] in ("^", *_SUPERSCRIPT,
+                                                                          "\u207a", "\u207b"):
+        sign = body[: len(body) - len(body.lstrip("+-"))]
+        rest = body.lstrip("+-")[2:].lstrip("^").strip("{}").translate(_SUPER_TO_ASCII)
+        body = f"{sign}1e{rest.replace(chr(0x2212), '-')}"
+        scientific = True
+    else:
+        for sep in (",", " ", "\u00a0", "\u202f", "\u2009"):
+            body = body.replace(sep, "")
     try:
         value = Decimal(body)
     except InvalidOperation:
@@ -56,8 +109,8 @@ def parse_number(text: str) -> ParsedNumber | None:
     exp = value.as_tuple().exponent
     assert isinstance(exp, int)
     return ParsedNumber(
-        text=text, value=value, percent=percent, exponent=exp, has_separators="," in raw,
-        signed=raw[:1] in "+-",
+        text=text, value=value, percent=percent, exponent=exp, has_separators=has_sep,
+        signed=raw[:1] in "+-", scientific=scientific,
     )
 
 
@@ -106,15 +159,26 @@ def _exact_candidates(claim: ParsedNumber, leaf: float | int) -> list[Decimal]:
     return [d, d * 100] if claim.percent else [d]
 
 
-def match_quality(claim: ParsedNumber, leaf: float | int) -> int | None:
+def match_quality(
+    claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None
+) -> int | None:
     """0: exactly equal, 1: equal after rounding or truncation, None: no match."""
-    if not matches(claim, leaf):
+    if not matches(claim, leaf, leaf_exp):
         return None
     return 0 if any(d == claim.value for d in leaf_candidates(claim, leaf)) else 1
 
 
-def matches(claim: ParsedNumber, leaf: float | int) -> bool:
-    """Equal at the printed precision (round-half-even or truncation; % may be fraction×100)."""
+def matches(claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None) -> bool:
+    """Equal at the coarser of the two printed precisions.
+
+    ``leaf_exp`` is the exponent of the last digit the artifact printed, for values read from
+    text (a rounded markdown or CSV table); None for data values (JSON, YAML), which are exact.
+    A claim printed coarser than the value must be a round-half-even or truncation of it (a
+    percentage may be the value ×100); a claim printed finer than a rounded artifact value must
+    round (half-even, half-up or truncation) to it: ``-0.06319`` is consistent with ``-0.0632``.
+    """
+    if leaf_exp is not None and _matches_coarser_leaf(claim, leaf, leaf_exp):
+        return True
     for d in leaf_candidates(claim, leaf):
         # Cheap float pre-filter before Decimal work: truncation is off by less than a quantum.
         try:
@@ -129,6 +193,50 @@ def matches(claim: ParsedNumber, leaf: float | int) -> bool:
         if q is not None and q == claim.value:
             return True
     return False
+
+
+def _matches_coarser_leaf(claim: ParsedNumber, leaf: float | int, leaf_exp: int) -> bool:
+    d = to_decimal(leaf)
+    if d is None:
+        return False
+    cands = [(d, leaf_exp), (d * 100, leaf_exp + 2)] if claim.percent else [(d, leaf_exp)]
+    for cand, exp in cands:
+        if exp <= claim.exponent:
+            continue  # the claim is the coarser one: the ordinary rule decides
+        printed = _quantize(cand, exp, ROUND_HALF_EVEN)
+        if printed is None:
+            continue
+        for rounding in (ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_DOWN):
+            if _quantize(claim.value, exp, rounding) == printed:
+                return True
+    return False
+
+
+def same_shape(claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None) -> bool:
+    """Whether ``leaf`` looks like the value the claim printed: a measured value (not an
+    integer), of the same order of magnitude, printed with no more decimals than the value has
+    (a rounding of it is possible). A percentage compares with the value and with it ×100.
+
+    Used for "changed digits are errors": a measured-looking claim equal to nothing in scope.
+    """
+    if claim.exponent >= 0 or isinstance(leaf, bool) or isinstance(leaf, int):
+        return False
+    d = to_decimal(leaf)
+    if d is None or d == 0 or claim.value == 0 or d == d.to_integral_value():
+        return False
+    leaf_places = -(leaf_exp if leaf_exp is not None else _exp(d))
+    cands = [(d, leaf_places), (d * 100, leaf_places - 2)] if claim.percent else [(d, leaf_places)]
+    for cand, places in cands:
+        if cand.adjusted() != claim.value.adjusted():
+            continue
+        if leaf_exp is not None or -claim.exponent <= max(places, 0):
+            return True
+    return False
+
+
+def _exp(d: Decimal) -> int:
+    e = d.as_tuple().exponent
+    return e if isinstance(e, int) else 0
 
 
 def near_miss(claim: ParsedNumber, leaf: float | int) -> str | None:

@@ -34,7 +34,7 @@ def proj(repo: Repo) -> Repo:
                               "- random-model gate: pass\n")
     repo.text("docs/bad.md", "## R\n\n- `docs/evidence/topk.json`: EV 0.7462\n"
                              "- transcoder gate: ✅\n")
-    repo.text("docs/warn.md", "## R\n\n- `docs/evidence/topk.json`: budget 0.05\n")
+    repo.text("docs/warn.md", "## R\n\n- `docs/evidence/topk.json`: budget 5000\n")
     return repo
 
 

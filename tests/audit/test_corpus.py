@@ -135,7 +135,10 @@ def test_rounding_that_is_not_legitimate(std: Repo) -> None:
 
 
 def test_unrelated_number_is_unbacked_and_only_a_warning(std: Repo) -> None:
-    std.text("docs/r.md", "## R\n\n`docs/evidence/topk.json`: budget 0.05.\n")
+    # two cited artifacts, each with values of this shape: which one it would copy is unclear,
+    # so it is unbacked (with one artifact it is a mismatch: test_numbers_binding.py)
+    std.text("docs/r.md", "## R\n\n`docs/evidence/topk.json` and `docs/evidence/relu.json`: "
+             "budget 0.05.\n")
     r = std.audit("docs/r.md")
     assert only(r, "0.05").verdict == "unbacked"
     assert r.success and r.exit_code() == 0
@@ -270,8 +273,9 @@ def test_table_whose_cells_cite_a_column_of_artifacts(std: Repo) -> None:
         (5, "0.0123", "verified", "docs/evidence/topk.json"),
         (6, "0.6812", "verified", "docs/evidence/relu.json"),
         (6, "0.0201", "verified", "docs/evidence/relu.json"),
-        # the row's own artifact decides: 0.6812 is relu's EV, not topk's
-        (7, "0.6812", "unbacked", "docs/evidence/topk.json"),
+        # the row's own artifact decides: 0.6812 is relu's EV, not topk's; it has the shape of
+        # a measured value in the row's one artifact, so it is a mismatch (issue 11)
+        (7, "0.6812", "mismatch", "docs/evidence/topk.json"),
         (7, "0.0123", "verified", "docs/evidence/topk.json"),
     ]
 
@@ -330,7 +334,9 @@ def test_plain_json_with_nan_is_reported_not_crashed_on(std: Repo) -> None:
     r = std.audit("docs/r.md")
     f = only(r, "docs/evidence/scaling/summary.json")
     assert f.verdict == "verified" and "NaN" in f.message and "/broken_metric" in f.message
-    assert only(r, "8").verdict == "verified"
+    # a small integer is verified only under its key ("total conditions: 8"), never by a
+    # coincidence (issue 11)
+    assert only(r, "8").verdict == "unbacked"
 
 
 def test_invalid_releasegate_evidence_is_not_usable(std: Repo) -> None:

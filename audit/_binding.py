@@ -1,0 +1,206 @@
+"""Key-aware binding: a number written under a name is checked against that name's value only
+(issue 11, "Numbers: bound to the value they claim").
+
+In ``ood_drop: 0.1``, ``ood_drop = 0.1``, a list item ``- OOD drop 0.1``, or a table cell under
+the column ``ood_drop`` (or beside the row label ``ood_drop``), the name says which value the
+number is. When the name matches a key of a cited artifact the number is compared with that
+key's value(s) and nothing else: equal at the printed precision → verified, anything else →
+mismatch. Without this, ``ood_drop: 0.1`` would be "verified" by the policy's threshold
+``max_ood_drop: 0.1`` in the same file while the measured drop is 0.021.
+
+Names match keys case-, space-, ``_``- and ``-``-insensitively (every character that is not a
+letter or digit is dropped: ``OOD drop`` = ``ood_drop`` = ``ood-drop``); a dotted or slash
+path (``metrics.ood_drop``, ``metrics/ood_drop``) must match the end of the key's path. A
+name of several words also matches by its last words (``measured OOD drop`` → ``ood_drop``),
+longest first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ._index import Artifact, escape_token
+
+# Characters a name may hold (besides letters and digits), scanning back from its value.
+_NAME_CHARS = frozenset("_-./ \u0394\t")
+_MAX_NAME = 60
+# "name: None", "name = null": a keyed claim that the value is absent.
+NULL_RE = re.compile(
+    r"(?<![\w.])([A-Za-z][\w.\-/ ]{0,59}?)[ \t]{0,4}[:=][ \t]{0,4}(None|null|NULL|NaN|nan|N/A|n/a)"
+    r"(?![\w/])"
+)
+
+
+def norm_key(name: str) -> str:
+    """``OOD drop`` → ``ooddrop``: case-folded, only letters and digits."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class KeyedValue:
+    """One scalar of an artifact that a name can select: its pointer, value (None: the
+    artifact says null), printed exponent (text artifacts) and normalized key path."""
+
+    pointer: str
+    value: float | int | None
+    exp: int | None
+    path: tuple[str, ...]
+
+
+KeyMap = dict[str, list[KeyedValue]]
+
+
+def key_map(art: Artifact) -> KeyMap:
+    """The artifact's scalars by normalized key (built once per artifact, on first use).
+
+    JSON/YAML: every number or null under a mapping key (a list element counts under the key
+    of its list). CSV and text artifacts: every value under its column header and its row
+    label (or its ``key:``).
+    """
+    cached = art.keyed
+    if isinstance(cached, dict):
+        return cached
+    out: KeyMap = {}
+    if art.text_values is not None:
+        for tv in art.text_values:
+            path = tuple(norm_key(x) for x in tv.labels)
+            kv = KeyedValue(tv.pointer, tv.value, tv.exp, path)
+            for k in dict.fromkeys(path):
+                if k:
+                    out.setdefault(k, []).append(kv)
+    elif art.parsed:
+        _walk(art.data, out)
+    art.keyed = out
+    return out
+
+
+def _walk(doc: Any, out: KeyMap) -> None:
+    # iterative: artifacts may nest 10,000 deep
+    stack: list[tuple[str, tuple[str, ...], str, Any]] = [("", (), "", doc)]
+    while stack:
+        ptr, path, key, node = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                ks = str(k)
+                nk = norm_key(ks)
+                stack.append((f"{ptr}/{escape_token(ks)}", (*path, nk), nk, v))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                stack.append((f"{ptr}/{i}", (*path, str(i)), key, v))
+        elif key and (node is None or (isinstance(node, int | float)
+                                       and not isinstance(node, bool))):
+            out.setdefault(key, []).append(KeyedValue(ptr, node, None, path))
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The values a claim's name selects, and which name selected them."""
+
+    name: str
+    values: list[tuple[Artifact, KeyedValue]]
+
+
+def _parts(name: str) -> list[str]:
+    return [p for p in (norm_key(x) for x in re.split(r"[./]", name)) if p]
+
+
+def _finite_path_match(path: tuple[str, ...], parts: list[str]) -> bool:
+    """The name's path parts appear in the key path, in order, ending with the key."""
+    i = len(path) - 1
+    for part in reversed(parts):
+        while i >= 0 and path[i] != part:
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
+
+
+def _lookup(name: str, arts: list[Artifact]) -> list[tuple[Artifact, KeyedValue]]:
+    words = name.split()
+    for k in range(len(words)):
+        # "measured OOD drop": try "measured OOD drop", then "OOD drop", then "drop"
+        parts = _parts(" ".join(words[k:]).replace(" ", ""))
+        if not parts or (len(parts) == 1 and len(parts[0]) < 2) or parts[-1].isdigit():
+            continue
+        hits = []
+        for art in arts:
+            for kv in key_map(art).get(parts[-1], ()):
+                if len(parts) == 1 or _finite_path_match(kv.path, parts):
+                    hits.append((art, kv))
+        if hits:
+            return hits
+    return []
+
+
+def bind(names: tuple[str, ...], labels: tuple[str, ...],
+         arts: list[Artifact]) -> Bound | None:
+    """The values selected by the first of ``names`` that matches a key, narrowed to those
+    whose key path also holds one of ``labels`` (a row label such as ``10000``) when any does.
+
+    When two names both match (a column header and a row label), the one that selects fewer
+    values, the more specific, wins; values selected by both are preferred.
+    """
+    found: list[tuple[str, list[tuple[Artifact, KeyedValue]]]] = []
+    for n in names:
+        hits = _lookup(n, arts)
+        if hits:
+            found.append((n, hits))
+    if not found:
+        return None
+    if len(found) > 1:
+        a_name, a = found[0]
+        b_name = found[1][0]
+        both = [h for h in a if norm_key(b_name) in h[1].path]
+        if both:
+            found = [(a_name, both)]
+        else:
+            found.sort(key=lambda f: len(f[1]))
+    name, hits = found[0]
+    others = [norm_key(x) for x in (*names, *labels) if x != name]
+    narrowed = [h for h in hits if any(o and o in h[1].path for o in others)]
+    return Bound(name, narrowed or hits)
+
+
+def key_context(text: str, start: int, loose: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The name a number at ``start`` of ``text`` is written under, and the unit's leading
+    label: ``(names, labels)``.
+
+    ``name: value`` and ``name = value`` count anywhere; ``name value`` (no separator) only
+    when ``loose`` (list items and table cells, where "EV 0.7452" is a label and its value).
+    The name runs back to the previous ``,`` ``;`` ``(`` ``:`` or the start, at most 60
+    characters; it must start with a letter.
+    """
+    i = start
+    lo = max(0, start - _MAX_NAME - 8)
+    while i > lo and text[i - 1] in " \t*`":
+        i -= 1
+    sep = i > lo and text[i - 1] in ":="
+    if sep:
+        i -= 1
+        while i > lo and text[i - 1] in " \t*`":
+            i -= 1
+    elif not loose:
+        return (), ()
+    j = i
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in _NAME_CHARS):
+        j -= 1
+    name = text[j:i].strip(" \t-./")
+    # a name is words, not numbers: drop leading non-letters ("10000 SAEBench" → "SAEBench")
+    k = 0
+    while k < len(name) and not name[k].isalpha():
+        k += 1
+    name = name[k:]
+    words = name.split()
+    if len(words) > 4:
+        name = " ".join(words[-4:])
+    names = (name,) if name else ()
+    labels: tuple[str, ...] = ()
+    colon = text.find(":", 0, j)
+    if 0 < colon <= 40:
+        lead = text[:colon].strip(" `*")
+        if lead and lead != name:
+            labels = (lead,)
+    return names, labels
