@@ -23,6 +23,7 @@ from ._numbers import difference, matches
 from ._numcheck import fmt_diff, judge
 from ._paths import Resolution, repo_relative, resolve
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
+from ._statements import check_statements
 from ._status import StatusClaim, StatusDetector
 from ._status_check import check_status
 from ._status_scope import GateOutputs
@@ -187,8 +188,13 @@ class Auditor:
         resolved: dict[int, tuple[Resolution, Artifact | None]] = {}
         for c in ex.citations:
             resolved[id(c)] = self._check_citation(name, c, report_dir)
+        # stated statistics ("mean +0.062 (95% CI [...], n = 5)") are recomputed from the
+        # per-seed values in scope; their numbers are not checked again one by one
+        covered = check_statements(name, ex.units, lambda c: resolved.get(id(c), (None, None))[1],
+                                   self.result.record_finding)
         for n in ex.numbers:
-            self._check_number(name, n, resolved)
+            if (n.line, n.column) not in covered:
+                self._check_number(name, n, resolved)
         for unit in ex.units:
             claims, not_claims = self.detector.detect_all(unit)
             for sc in claims:
@@ -397,6 +403,13 @@ class Auditor:
             self._record_stale(base, why, [f"{art.rel} {stale}"], art, c.pointer,
                                val if isinstance(val, int | float) else None)
             return
+        if isinstance(val, str) and _quotes(val, p.text):
+            # a number quoted from bound text (a gate's reason) must appear in it as printed
+            why.append(f"{art.rel}{c.pointer} is text that contains {p.text} as printed")
+            self._rec(base, verdict="verified", artifact=art.rel, pointer=c.pointer,
+                      artifact_value=val[:80], message=f"quoted from {art.rel}{c.pointer}",
+                      explanation=tuple(why))
+            return
         if isinstance(val, bool) or not isinstance(val, int | float):
             why.append(f"the value at {c.pointer} is {type(val).__name__}, not a number")
             self._rec(
@@ -444,6 +457,13 @@ class Auditor:
             message=out.message, explanation=out.explanation, artifact=out.artifact,
             pointer=out.pointer, artifact_value=out.value,
         )
+
+
+def _quotes(text: str, number: str) -> bool:
+    """``number`` appears in ``text`` as a whole token (not inside a longer number)."""
+    import re
+
+    return re.search(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\d)", text) is not None
 
 
 def audit_paths(paths: Iterable[str | os.PathLike[str]], options: AuditOptions) -> AuditResult:

@@ -1,0 +1,273 @@
+"""Recompute stated statistics (issue 12): each recognised statement (``_statements``) is
+compared, at its printed precision, with the value recomputed from per-seed evidence by
+``evidence_schema.stats`` (Student-t intervals, Welch for two groups, per-seed differences when
+paired: the project's one method).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
+
+from ._numbers import matches, parse_number
+from ._result import Verdict
+
+if TYPE_CHECKING:
+    from ._statements import Piece
+
+_DOWN_VERBS = ("decrease", "drop", "reduce")
+_NEG_DIRS = ("worse", "lower", "smaller", "reduced", "decrease", "drop")
+
+
+@dataclass(frozen=True)
+class Series:
+    """Values at one pointer of one artifact: per-seed samples (``seeds`` keys) or one number."""
+
+    artifact: str
+    pointer: str
+    values: tuple[float, ...]
+    seeds: tuple[tuple[int, ...], ...]
+    scalar: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{self.artifact}#{self.pointer}"
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    artifact: str
+    pointer: str
+    recomputed: float | None
+    difference: float | None
+
+
+def _num(x: Any) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return None
+    return float(x)
+
+
+def samples_of(node: Any, rel: str, pointer: str) -> Series | None:
+    """A number, a list of numbers, or a list of ``{"value": x, "seeds": [...]}`` samples."""
+    if (v := _num(node)) is not None:
+        return Series(rel, pointer, (v,), ((),), scalar=True)
+    if not isinstance(node, list) or not node:
+        return None
+    vals: list[float] = []
+    keys: list[tuple[int, ...]] = []
+    for item in node:
+        if isinstance(item, dict):
+            v = _num(item.get("value"))
+            key = item.get("seeds", item.get("seed", ()))
+            key = (key,) if isinstance(key, int) else tuple(key) if isinstance(key, list) else ()
+        else:
+            v, key = _num(item), ()
+        if v is None:
+            return None
+        vals.append(v)
+        keys.append(key)
+    if all(float(v).is_integer() for v in vals) and "seed" in pointer.rsplit("/", 1)[-1]:
+        return None  # a list of seed numbers, not measurements
+    return Series(rel, pointer, tuple(vals), tuple(keys))
+
+
+@dataclass(frozen=True)
+class Model:
+    """What the statement summarises: one series, or ``a`` minus ``b`` (Welch or paired)."""
+
+    a: Series
+    b: Series | None = None
+    paired: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.b is None:
+            return self.a.ref
+        return f"{self.a.ref} minus {self.b.ref} ({'paired' if self.paired else 'Welch'})"
+
+    def one_sample(self) -> list[float] | None:
+        if self.b is None:
+            return list(self.a.values)
+        if not self.paired:
+            return None
+        bmap = dict(zip(self.b.seeds, self.b.values, strict=True))
+        if not all(self.a.seeds) or set(bmap) != set(self.a.seeds) or len(bmap) != len(
+                self.a.seeds):
+            raise StatError(f"paired values need the same seeds in {self.a.ref} and "
+                            f"{self.b.ref}")
+        return [v - bmap[k] for k, v in zip(self.a.seeds, self.a.values, strict=True)]
+
+    def mean(self) -> float:
+        one = self.one_sample()
+        if one is not None:
+            return mean(one)
+        assert self.b is not None
+        return mean(self.a.values) - mean(self.b.values)
+
+    def bounds(self, confidence: float) -> tuple[float, float]:
+        one = self.one_sample()
+        if one is not None:
+            return one_sample_bounds(one, confidence)
+        assert self.b is not None
+        return welch_bounds(self.a.values, self.b.values, confidence)
+
+    def n(self) -> tuple[int, ...]:
+        one = self.one_sample()
+        if one is not None:
+            return (len(one),)
+        assert self.b is not None
+        return (len(self.a.values), len(self.b.values))
+
+
+# (verdict, message, recomputed) for one piece under one model; None: this model cannot judge it
+Outcome = tuple[Verdict, str, Recomputed | None]
+
+
+def _rec(model: Model, value: float | None, stated: str | None) -> Recomputed:
+    diff = None
+    if value is not None and stated is not None and (p := parse_number(stated)) is not None:
+        diff = float(p.value) - value
+    return Recomputed(model.a.artifact, model.a.pointer, value, diff)
+
+
+def _eq(text: str, value: float) -> bool:
+    p = parse_number(text)
+    return p is not None and matches(p, value)
+
+
+def _conf(text: str | None, default: float = 0.95) -> float:
+    return default if text is None else float(text) / 100.0
+
+
+def _judge(piece: Piece, model: Model, sentence_conf: float) -> Outcome | None:
+    g = piece.groups
+    k = piece.kind
+    try:
+        if k == "ci":
+            conf = _conf(g["conf"])
+            lo, hi = model.bounds(conf)
+            bad = [(g["lo"], lo, "lower end"), (g["hi"], hi, "upper end")]
+            if "mean" in g:
+                bad.insert(0, (g["mean"], model.mean(), "mean"))
+            wrong = [(t, v, w) for t, v, w in bad if not _eq(t, v)]
+            got = f"{conf:.0%} CI [{lo:.6g}, {hi:.6g}], mean {model.mean():.6g}"
+            if not wrong:
+                return "verified", f"recomputed from {model.label}: {got}", _rec(model, lo, None)
+            t, v, w = wrong[0]
+            return ("mismatch", f"stated {w} {t} but recomputed from {model.label}: {got}",
+                    _rec(model, v, t))
+        if k == "mean":
+            m = model.mean()
+            ok = _eq(g["mean"], m)
+            return (("verified" if ok else "mismatch"),
+                    f"{'' if ok else 'stated ' + g['mean'] + ' but '}recomputed mean of "
+                    f"{model.label} = {m:.6g}", _rec(model, m, g["mean"]))
+        if k == "bound":
+            conf = _conf(g.get("conf0") or g.get("conf"))
+            lo, hi = model.bounds(conf)
+            lower = g["kind"].lower().startswith(("lcb", "lower"))
+            v = lo if lower else hi
+            ok = _eq(g["val"], v)
+            what = f"{conf:.0%} {'lower' if lower else 'upper'} bound of {model.label} = {v:.6g}"
+            return (("verified" if ok else "mismatch"),
+                    f"{'' if ok else 'stated ' + g['val'] + ' but '}recomputed {what}",
+                    _rec(model, v, g["val"]))
+        if k == "n":
+            stated = tuple(int(g[x]) for x in ("n", "n2", "ns") if x in g)
+            actual = model.n()
+            ok = stated == actual or (len(stated) == 1 and set(actual) == {stated[0]})
+            shown = " vs ".join(map(str, actual))
+            return (("verified" if ok else "mismatch"),
+                    f"{model.label} holds n = {shown}" + ("" if ok else
+                    f", not {' vs '.join(map(str, stated))}"),
+                    _rec(model, float(actual[0]), str(stated[0])))
+        if k == "count":
+            one = model.one_sample()
+            if one is None:
+                return None
+            positive = g["dir"].lower().startswith(("positive", "above"))
+            kk = sum(1 for v in one if (v > 0 if positive else v < 0))
+            ok = (int(g["k"]), int(g["n"])) == (kk, len(one))
+            return (("verified" if ok else "mismatch"),
+                    f"{kk}/{len(one)} values of {model.label} are "
+                    f"{'positive' if positive else 'negative'}", _rec(model, float(kk), g["k"]))
+        if k == "claim":
+            down = any(w in g["_text"].lower() for w in _NEG_DIRS)
+            lo, hi = model.bounds(sentence_conf)
+            ok = hi < 0 if down else lo > 0
+            end, v = ("upper", hi) if down else ("lower", lo)
+            need = "< 0" if down else "> 0"
+            msg = (f"the recomputed {sentence_conf:.0%} {end} bound of {model.label} is {v:.6g}"
+                   f" ({'' if ok else 'not '}{need})")
+            if ok:
+                return "verified", msg, _rec(model, v, None)
+            return ("decision-error", f"claims {g['_text']!r} but {msg}: the evidence does not "
+                    "support it", _rec(model, v, None))
+    except StatError as e:
+        return "unbacked", f"cannot recompute from {model.label}: {e}", None
+    return None
+
+
+def _relative(piece: Piece, own: Sequence[Series]) -> Outcome | None:
+    if len(own) < 2:
+        return None
+    a, b = own[0], own[1]
+    mb = mean(b.values)
+    if mb == 0:
+        return None
+    rel = (mean(a.values) - mb) / abs(mb) * 100.0
+    down = piece.groups["verb"].lower().startswith(_DOWN_VERBS)
+    expected = -rel if down else rel
+    text = piece.groups["pct"]
+    ok = _eq(text + "%", expected) or _eq(text, expected)
+    model = Model(a, b)
+    return (("verified" if ok else "mismatch"),
+            f"recomputed relative change of {a.ref} over {b.ref}: {rel:+.6g}%",
+            _rec(model, expected, text))
+
+
+def evaluate(pieces: Sequence[Piece], own: Sequence[Series],
+             scope_series: Callable[[], list[Series]], sentence: str
+             ) -> list[tuple[Piece, Verdict, str, Recomputed | None]]:
+    """Judge the pieces of one sentence; pieces that no values can judge are left out."""
+    out: list[tuple[Piece, Verdict, str, Recomputed | None]] = []
+    stat_pieces = [p for p in pieces if p.kind != "relative"]
+    for p in pieces:
+        if p.kind == "relative" and (r := _relative(p, own)) is not None:
+            out.append((p, *r))
+    if not stat_pieces:
+        return out
+    lists = [s for s in own if not s.scalar]
+    if len(lists) >= 2:
+        models = [Model(lists[0], lists[1], paired="paired" in sentence.lower())]
+    elif len(lists) == 1:
+        models = [Model(lists[0])]
+    elif own:
+        return out  # only scalar links: a quoted number, not per-seed values
+    else:
+        models = [Model(s) for s in scope_series()]
+    if not models:
+        return out
+    conf = next((_conf(p.groups.get("conf") or p.groups.get("conf0"))
+                 for p in stat_pieces if p.kind in ("ci", "bound")), 0.95)
+    judged = [[(p, _judge(p, m, conf)) for p in stat_pieces] for m in models]
+    if len(models) > 1:
+        scores = [sum(1 for _, o in j if o is not None and o[0] == "verified") for j in judged]
+        best = max(scores)
+        if best == 0 or scores.count(best) > 1:
+            names = ", ".join(m.label for m in models[:4])
+            more = f" (+{len(models) - 4} more)" if len(models) > 4 else ""
+            for p in stat_pieces:
+                out.append((p, "unbacked", f"ambiguous: {len(models)} per-seed series in scope "
+                            f"({names}{more}); link the statement to one with a #/pointer",
+                            None))
+            return out
+        judged = [judged[scores.index(best)]]
+    for p, o in judged[0]:
+        if o is not None:
+            out.append((p, *o))
+    return out
