@@ -1,5 +1,6 @@
 """Benchmarks for the runners.
 
+    python bench/bench_runners.py            # both, with their defaults
     python bench/bench_runners.py overhead [--tokens 102400] [--repeats 3]
     python bench/bench_runners.py pwmcc [--quick] [--seeds 5 --d-sae 16384 --d-model 2304]
 
@@ -147,7 +148,8 @@ def bench_pwmcc(seeds: int, d_sae: int, d_model: int, chunk: int, threads: int,
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="what", required=True)
+    # No subcommand runs both with their defaults (the README's line): not a usage error.
+    sub = p.add_subparsers(dest="what", required=False)
     o = sub.add_parser("overhead")
     o.add_argument("--tokens", type=int, default=102_400)
     o.add_argument("--repeats", type=int, default=3)
@@ -160,14 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--device", default="cpu", help="cpu or cuda")
     w.add_argument("--quick", action="store_true", help="3 seeds × d_sae 4,096 × d_model 512")
     a = p.parse_args(argv)
-    if a.what == "overhead":
-        result = bench_overhead(a.tokens, a.repeats)
-    else:
-        if a.quick:
-            a.seeds, a.d_sae, a.d_model = 3, 4096, 512
-        result = bench_pwmcc(a.seeds, a.d_sae, a.d_model, a.chunk, a.threads, a.device)
-    json.dump(result, sys.stdout, indent=2)
-    print()
+    runs = [a] if a.what else [p.parse_args(["overhead"]), p.parse_args(["pwmcc"])]
+    for a in runs:
+        if a.what == "overhead":
+            result = bench_overhead(a.tokens, a.repeats)
+        else:
+            if a.quick:
+                a.seeds, a.d_sae, a.d_model = 3, 4096, 512
+            result = bench_pwmcc(a.seeds, a.d_sae, a.d_model, a.chunk, a.threads, a.device)
+        json.dump(result, sys.stdout, indent=2)
+        print()
     return 0
 
 
