@@ -2,10 +2,18 @@
 
 A failure in one file is recorded as data in its result, never raised, so one bad file never
 stops the others from being checked (like check-jsonschema's instance loader).
+
+Folders the project writes hold other JSON next to the evidence (sae-lens ``cfg.json``, cached
+evaluations, a sweep's ``condition.json``). When scanning (``skip_non_evidence``), a JSON
+document is evidence when its top-level object declares the evidence schema
+(:func:`declares_evidence`); other JSON is *skipped*, counted, never an error. A file that
+declares itself evidence must validate strictly, and a file that does not parse at all is a
+problem: both fail closed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +51,9 @@ class FileResult:
     sha256: str | None = None
     model: BaseModel | None = None
     data: Any = None
+    # JSON that does not declare itself evidence (only when scanning with skip_non_evidence);
+    # never ``ok``: a caller that does not look at ``skipped`` treats it as unusable.
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -54,8 +65,19 @@ class ValidationReport:
     results: list[FileResult] = field(default_factory=list)
 
     @property
+    def evidence(self) -> list[FileResult]:
+        """Results of the files that are (or claim to be, or may be) evidence."""
+        return [r for r in self.results if not r.skipped]
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        """Results of JSON files that do not declare the evidence schema (not checked)."""
+        return [r for r in self.results if r.skipped]
+
+    @property
     def success(self) -> bool:
-        return bool(self.results) and all(r.ok for r in self.results)
+        """Something was read, and every evidence file is valid (skipped files do not count)."""
+        return bool(self.results) and all(r.ok for r in self.evidence)
 
     @property
     def problems(self) -> list[Problem]:
@@ -89,12 +111,44 @@ def _pointer(parts: Iterable[Any]) -> str:
     return "".join("/" + escape_pointer_token(str(p)) for p in parts)
 
 
-def validate_bytes(data: bytes, path: str) -> FileResult:
+def declares_evidence(doc: Any) -> bool:
+    """Does this JSON document claim to be releasegate evidence?
+
+    Yes when its top-level object has both ``schema_version`` and ``kind``, or a ``kind`` that
+    names an evidence kind (so evidence that lost its ``schema_version`` is still checked, and
+    fails). Other JSON (configs, evaluation dumps, lists) is not evidence.
+    """
+    if not isinstance(doc, dict):
+        return False
+    kind = doc.get("kind")
+    return ("schema_version" in doc and "kind" in doc) or (isinstance(kind, str) and kind in KINDS)
+
+
+def _parses_as_other_json(data: bytes) -> bool:
+    """Plain JSON (NaN and duplicate keys allowed, as other tools write them) not claiming to be
+    evidence. False when it does not parse at all: that file fails closed."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return False
+    return not declares_evidence(doc)
+
+
+def validate_bytes(data: bytes, path: str, *, skip_non_evidence: bool = False) -> FileResult:
+    """Validate one file's bytes. ``skip_non_evidence``: JSON that does not declare the evidence
+    schema is returned with ``skipped=True`` and no problems instead of failing."""
     result = FileResult(path=path, sha256=sha256_bytes(data))
     try:
         doc = load_strict_bytes(data, path)
     except EvidenceError as e:
+        if skip_non_evidence and _parses_as_other_json(data):
+            result.skipped = True
+            return result
         result.problems.append(Problem(path, e.line, e.pointer, e.message))
+        return result
+    if skip_non_evidence and not declares_evidence(doc):
+        result.skipped = True
+        result.data = doc
         return result
     return validate_document(doc, path, result, text_bytes=data)
 
@@ -187,7 +241,8 @@ def _short(message: str, limit: int = 300) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
-def validate_file(path: str | os.PathLike[str]) -> FileResult:
+def validate_file(path: str | os.PathLike[str], *, skip_non_evidence: bool = False) -> FileResult:
+    """Validate one file (see :func:`validate_bytes`); unreadable or too large: a problem."""
     spath = str(path)
     try:
         size = os.stat(spath).st_size
@@ -200,11 +255,18 @@ def validate_file(path: str | os.PathLike[str]) -> FileResult:
             data = fh.read()
     except OSError as e:
         return FileResult(spath, [Problem(spath, None, "", f"cannot read: {e.strerror or e}")])
-    return validate_bytes(data, spath)
+    return validate_bytes(data, spath, skip_non_evidence=skip_non_evidence)
 
 
-def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> ValidationReport:
+def validate_paths(
+    paths: Iterable[str | os.PathLike[str]], *, skip_non_evidence: bool = True
+) -> ValidationReport:
+    """Validate every file named and every ``*.json`` under the directories named.
+
+    JSON that does not declare the evidence schema is skipped (``report.skipped``) unless
+    ``skip_non_evidence`` is False.
+    """
     report = ValidationReport()
     for p in iter_json_files(paths):
-        report.results.append(validate_file(p))
+        report.results.append(validate_file(p, skip_non_evidence=skip_non_evidence))
     return report

@@ -23,7 +23,7 @@ from evidence_schema._kinds import DeepCheckResult, DeepChecks
 
 from ._errors import PolicyError
 from ._evaluate import evaluate_policy, verdict_of
-from ._evidence_set import display_path, load_evidence
+from ._evidence_set import EvidenceSet, display_path, load_evidence
 from ._loader import load_policy, load_waivers
 
 PRODUCER = "releasegate.check"
@@ -47,9 +47,12 @@ def check(
     waivers_path: str | os.PathLike[str] | None = None,
     now: datetime | None = None,
     deep: bool = False,
+    evidence: EvidenceSet | None = None,
 ) -> DecisionEvidence:
     """Evaluate every gate and return the decision (also written to ``out`` when given).
 
+    ``evidence``: the set already loaded from ``evidence_dir`` (``load_evidence``), for callers
+    that report on it too (the CLI counts skipped non-evidence JSON); loaded here when None.
     Raises PolicyError for an unreadable policy or waiver file (usage errors); every problem
     with evidence is recorded in the decision instead.
     """
@@ -59,7 +62,7 @@ def check(
     extra = load_waivers(waivers_path, names) if waivers_path is not None else []
     if evidence_dir is not None and not Path(evidence_dir).is_dir():
         raise PolicyError(f"evidence directory not found: {evidence_dir}")
-    ev = load_evidence(evidence_dir)
+    ev = evidence if evidence is not None else load_evidence(evidence_dir)
     deep_checks = _run_deep_checks(ev) if deep else None
     gates = evaluate_policy(loaded.policy, ev, now, extra)
     verdict = verdict_of(gates)

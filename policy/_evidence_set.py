@@ -1,4 +1,9 @@
-"""Read an evidence directory once: valid files by kind, invalid ones with their reasons."""
+"""Read an evidence directory once: valid files by kind, invalid ones with their reasons.
+
+JSON that does not declare the evidence schema (a runner's sae-lens ``cfg.json``, cached
+evaluations, a sweep's ``condition.json``) is skipped and counted; a file that claims to be
+evidence and is malformed, or that does not parse at all, stays ``invalid`` (fail closed).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ class EvidenceFile:
 class EvidenceSet:
     files: list[EvidenceFile] = field(default_factory=list)
     invalid: list[FileResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # non-evidence JSON, display paths
 
     def of_kind(self, kind: str) -> list[EvidenceFile]:
         return [f for f in self.files if f.kind == kind]
@@ -47,8 +53,11 @@ def load_evidence(directory: str | os.PathLike[str] | None) -> EvidenceSet:
     if directory is None:
         return ev
     for path in iter_json_files([directory]):
-        result = validate_file(path)
+        result = validate_file(path, skip_non_evidence=True)
         result.path = display_path(path)
+        if result.skipped:
+            ev.skipped.append(result.path)
+            continue
         if not result.ok:
             ev.invalid.append(result)
             continue

@@ -163,15 +163,16 @@ class RunnerConfig(_Strict):
 
 
 def load_config(path: Path) -> RunnerConfig:
-    """Read a YAML runner config; every problem is one ``ConfigError`` naming file and key."""
-    import yaml
+    """Read a YAML runner config; every problem is one ``ConfigError`` naming file and key.
+
+    The project's one safe YAML reader, anchors and aliases refused (no alias bombs).
+    """
+    from evidence_schema import YAMLLoadError, load_yaml_file
 
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(f"cannot read config {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+        raw = load_yaml_file(path, aliases="refuse").data
+    except YAMLLoadError as e:
+        raise ConfigError(str(e)) from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

@@ -141,24 +141,27 @@ def parse_sweep(raw: Any, source: str = "<sweep>") -> SweepSpec:
 
 
 def load_sweep(path: Path) -> tuple[SweepSpec, dict[str, Any]]:
-    """Read a sweep YAML; return the spec and the resolved base config (a dict)."""
-    import yaml
+    """Read a sweep YAML; return the spec and the resolved base config (a dict).
+
+    Both files go through the project's one safe YAML reader with anchors and aliases refused
+    (a 342-byte alias bomb would otherwise expand to billions of values) and duplicate keys
+    refused; every problem is a SweepError ``path:line: message``.
+    """
+    from evidence_schema import YAMLLoadError, load_yaml_file
 
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise SweepError(f"cannot read sweep file {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise SweepError(f"{path}: not valid YAML: {e}") from e
+        raw = load_yaml_file(path, aliases="refuse").data
+    except YAMLLoadError as e:
+        raise SweepError(str(e)) from None
     spec = parse_sweep(raw, str(path))
     base = dict(spec.base)
     if spec.base_config is not None:
         base_path = (path.parent / spec.base_config).resolve()
         try:
-            loaded = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
-        except OSError as e:
-            raise SweepError(f"{path}: base_config {base_path}: {e.strerror}") from e
+            loaded = load_yaml_file(base_path, aliases="refuse").data or {}
+        except YAMLLoadError as e:
+            raise SweepError(f"{path}: base_config {e}") from None
         if not isinstance(loaded, dict):
             raise SweepError(f"{path}: base_config {base_path} is not a mapping")
         base = loaded

@@ -114,7 +114,7 @@ def test_internal_error_is_exit_3_without_traceback(
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(chk, "load_evidence", boom)
+    monkeypatch.setattr(chk, "evaluate_policy", boom)
     rc = main(["check", "--evidence", str(evidence_dir)])
     err = capsys.readouterr().err
     assert rc == 3 and "internal error: RuntimeError: injected" in err and "Traceback" not in err

@@ -7,7 +7,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from policy import DEFAULT_POLICY, RENDERERS, PolicyError, check, render_decision
+from policy import (
+    DEFAULT_POLICY,
+    RENDERERS,
+    EvidenceSet,
+    PolicyError,
+    check,
+    load_evidence,
+    render_decision,
+)
 
 from .._color import add_color_option, use_color
 from .._exit import ExitCode, UsageError
@@ -49,17 +57,31 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_color_option(p)
 
 
+def _policy_problems(e: PolicyError) -> str:
+    """One ``path:line: message`` line per problem (editors jump to each), then a count."""
+    if len(e.problems) == 1:
+        return str(e)
+    for p in e.problems:
+        print(p, file=sys.stderr)
+    return f"{len(e.problems)} problems in {e.path or 'the policy'}"
+
+
 def run(args: argparse.Namespace) -> int:
+    ev: EvidenceSet | None = None
     try:
+        if args.evidence is not None and args.evidence.is_dir():
+            ev = load_evidence(args.evidence)
         decision = check(args.policy, args.evidence, args.out, waivers_path=args.waivers,
-                         now=args.now, deep=args.deep)
+                         now=args.now, deep=args.deep, evidence=ev)
     except PolicyError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(_policy_problems(e)) from None
     except ModuleNotFoundError as e:
         if args.deep and e.name and e.name.split(".")[0] in ("great_expectations", "pandas"):
             raise UsageError("--deep needs great-expectations: pip install 'releasegate[gx]'"
                              ) from None
         raise
+    if ev is not None and ev.skipped:  # stderr: --format json/junit output stays parseable
+        print(f"{len(ev.skipped)} non-evidence JSON file(s) skipped", file=sys.stderr)
     colour = args.format == "text" and use_color(args.color)
     print(render_decision(decision, args.format, colour))
     if args.out is not None and args.format == "text":

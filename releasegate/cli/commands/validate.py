@@ -36,8 +36,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def render_text(report: ValidationReport, quiet: bool) -> str:
     lines = [str(p) for p in report.problems]
     if not quiet:
-        bad = sum(1 for r in report.results if not r.ok)
-        lines.append(f"{len(report.results)} file(s) checked, {bad} invalid")
+        bad = sum(1 for r in report.evidence if not r.ok)
+        lines.append(f"{len(report.evidence)} file(s) checked, {bad} invalid")
+        if report.skipped:
+            lines.append(f"{len(report.skipped)} non-evidence JSON file(s) skipped")
     return "\n".join(lines)
 
 
@@ -56,8 +58,10 @@ def render_json(report: ValidationReport) -> str:
                         for p in r.problems
                     ],
                 }
-                for r in report.results
+                for r in report.evidence
             ],
+            # JSON that does not declare the evidence schema (sae-lens cfg.json, eval dumps)
+            "skipped": [r.path for r in report.skipped],
         },
         indent=2,
     )
