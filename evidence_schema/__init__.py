@@ -72,7 +72,7 @@ from ._kinds import (
     Verdict,
     WaiverRef,
 )
-from ._provenance import git_state, library_versions, make_provenance
+from ._provenance import git_state, library_versions, make_provenance, repository_state
 from ._registry import KINDS, MODEL_BY_KIND, model_for
 from ._sparsity import L0_MATCH_TOLERANCE, SparsityMatch, relative_l0_difference, sparsity_match
 from ._strict_json import load_strict_bytes, loads_strict, pointer_lines
@@ -181,6 +181,7 @@ __all__ = [
     "model_for",
     "now_utc",
     "pointer_lines",
+    "repository_state",
     "relative_l0_difference",
     "sha256_bytes",
     "sha256_file",

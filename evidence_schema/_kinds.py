@@ -573,6 +573,11 @@ class GateResult(Strict):
 class DecisionProvenance(Strict):
     git_commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}$")] | None
     git_dirty: StrictBool | None
+    git_note: StrictStr | None = Field(
+        default=None,
+        description="whose git state this is (the repository holding the evidence, or the "
+        "working directory), or why it is null",
+    )
     config: dict[str, Any]
     versions: dict[str, Name]
 
@@ -613,6 +618,11 @@ class DecisionEvidence(Strict):
         default=None,
         description="tabular expectation suites (check --deep); null when not run. Evidence "
         "that fails them is unusable, so the gates that read it do not pass",
+    )
+    paths_relative_to: Literal["decision", "working_directory"] = Field(
+        default="working_directory",
+        description="what the recorded paths (policy, evidence, config) are relative to: the "
+        "directory of this decision file, or the directory `check` ran in (no file written)",
     )
 
     @model_validator(mode="after")

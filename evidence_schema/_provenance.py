@@ -6,6 +6,7 @@ torch (the fast paths must stay fast).
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 from importlib import metadata
@@ -56,6 +57,25 @@ def git_state(cwd: str | Path | None = None) -> tuple[str | None, bool | None]:
     except (OSError, subprocess.SubprocessError):
         return None, None
     return (commit or None), bool(status.strip())
+
+
+def repository_state(
+    directory: str | os.PathLike[str], what: str
+) -> tuple[str | None, bool | None, str]:
+    """(commit, dirty, note) of the git repository holding ``directory``.
+
+    ``what`` names the directory in the note (e.g. "the evidence directory"). Outside any
+    repository (or without git) commit and dirty are None and the note says so: never the
+    state of some other checkout, such as the one releasegate itself is installed from.
+    """
+    d = Path(directory)
+    if not d.is_dir():
+        d = d.parent
+    commit, dirty = git_state(d)
+    if commit is None:
+        return None, None, f"no git repository holds {what} (or git is unavailable): " \
+            "commit not recorded"
+    return commit, dirty, f"git state of the repository holding {what}"
 
 
 def make_provenance(

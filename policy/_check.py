@@ -14,8 +14,8 @@ from evidence_schema import (
     EvidenceUse,
     PolicyRef,
     Producer,
-    git_state,
     library_versions,
+    repository_state,
     validate_document,
     write_json_atomic,
 )
@@ -23,7 +23,7 @@ from evidence_schema._kinds import DeepCheckResult, DeepChecks
 
 from ._errors import PolicyError
 from ._evaluate import evaluate_policy, verdict_of
-from ._evidence_set import EvidenceSet, display_path, load_evidence
+from ._evidence_set import EvidenceSet, display_path, load_evidence, rebase_evidence
 from ._loader import load_policy, load_waivers
 
 PRODUCER = "releasegate.check"
@@ -47,6 +47,7 @@ def check(
     waivers_path: str | os.PathLike[str] | None = None,
     now: datetime | None = None,
     deep: bool = False,
+    paths_base: str | os.PathLike[str] | None = None,
     evidence: EvidenceSet | None = None,
 ) -> DecisionEvidence:
     """Evaluate every gate and return the decision (also written to ``out`` when given).
@@ -63,11 +64,21 @@ def check(
     if evidence_dir is not None and not Path(evidence_dir).is_dir():
         raise PolicyError(f"evidence directory not found: {evidence_dir}")
     ev = evidence if evidence is not None else load_evidence(evidence_dir)
+    # Recorded paths are relative to the decision file (or to the cwd when none is written), so
+    # a decision verifies wherever it is copied with its files and whatever cwd `check` ran in.
+    base = Path(paths_base if paths_base is not None
+                else Path(out).resolve().parent if out is not None else Path.cwd())
+    relative_to = "decision" if out is not None or paths_base is not None else "working_directory"
+    ev = rebase_evidence(ev, base)
     deep_checks = _run_deep_checks(ev) if deep else None
     gates = evaluate_policy(loaded.policy, ev, now, extra)
     verdict = verdict_of(gates)
     used_paths = {p for g in gates for p in _all_paths(g)}
-    commit, dirty = git_state(Path(policy_path).resolve().parent)
+    # The state of the repository holding the evidence (or the cwd), not of the policy's
+    # directory: with the shipped policy that was releasegate's own checkout.
+    commit, dirty, git_note = repository_state(
+        evidence_dir if evidence_dir is not None else Path.cwd(),
+        "the evidence directory" if evidence_dir is not None else "the working directory")
     versions = library_versions()
     decision = DecisionEvidence(
         created_at=now,
@@ -75,10 +86,11 @@ def check(
         provenance=DecisionProvenance(
             git_commit=commit,
             git_dirty=dirty,
+            git_note=git_note,
             config={
-                "policy": display_path(policy_path),
-                "evidence_dir": None if evidence_dir is None else display_path(evidence_dir),
-                "waivers": None if waivers_path is None else display_path(waivers_path),
+                "policy": display_path(policy_path, base),
+                "evidence_dir": None if evidence_dir is None else display_path(evidence_dir, base),
+                "waivers": None if waivers_path is None else display_path(waivers_path, base),
                 "now": now.isoformat(),
             },
             versions={"python": versions.python, "releasegate": versions.releasegate},
@@ -86,7 +98,7 @@ def check(
         policy=PolicyRef(
             name=loaded.policy.name,
             version=loaded.policy.version,
-            path=display_path(policy_path),
+            path=display_path(policy_path, base),
             sha256=loaded.sha256,
         ),
         evidence=[
@@ -101,6 +113,7 @@ def check(
         verdict=verdict,
         summary=_summary(gates, verdict),
         deep_checks=deep_checks,
+        paths_relative_to=relative_to,
     )
     if out is not None:
         write_decision(out, decision)

@@ -8,7 +8,7 @@ evidence and is malformed, or that does not parse at all, stays ``invalid`` (fai
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,38 @@ from typing import Any
 from evidence_schema import FileResult, iter_json_files, validate_file
 
 
-def display_path(path: str | os.PathLike[str]) -> str:
-    """Repository-relative (cwd-relative) POSIX path when inside the cwd, else absolute."""
+def display_path(
+    path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+) -> str:
+    """``path`` as a POSIX path relative to ``base`` (default: the cwd), with ``..`` when it lies
+    outside: recorded paths must not be absolute paths of the machine that ran (issue 10).
+    Absolute only where no relative path exists (another drive on Windows)."""
     p = Path(path).resolve()
+    b = Path(base if base is not None else Path.cwd()).resolve()
     try:
-        return p.relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.relpath(p, b)).as_posix()
     except ValueError:
         return p.as_posix()
+
+
+def rebase_evidence(ev: EvidenceSet, base: str | os.PathLike[str]) -> EvidenceSet:
+    """The same set with its cwd-relative display paths made relative to ``base``."""
+    if Path(base).resolve() == Path.cwd().resolve():
+        return ev
+
+    def move(p: str) -> str:
+        return display_path(p, base)
+
+    out = EvidenceSet(
+        files=[replace(f, path=move(f.path)) for f in ev.files],
+        invalid=[replace(r, path=move(r.path), problems=[
+            replace(p, path=move(p.path)) if p.path == r.path else p for p in r.problems])
+            for r in ev.invalid],
+    )
+    for name in ("skipped",):  # present when the loader counts non-evidence JSON
+        if hasattr(ev, name):
+            setattr(out, name, [move(p) for p in getattr(ev, name)])
+    return out
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ _CMD = "releasegate.cli.commands."
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": (_CMD + "validate", "validate evidence JSON files against the schema"),
     "check": (_CMD + "check", "evaluate a gate policy over evidence; write a decision"),
+    "verify": (_CMD + "verify", "re-run a decision from the files it names: reproduced or not"),
     "schema": (_CMD + "schema", "export or check the JSON Schemas of evidence kinds"),
     "audit": (_CMD + "audit", "cross-check markdown report claims against artifacts"),
     "import-gates": (

@@ -110,9 +110,9 @@ def test_decision_verdict_must_match_gates(tmp_path: Path, evidence_dir: Path) -
     d = check(POLICY, evidence_dir, tmp_path / "d.json", now=NOW)
     assert d.verdict == "pass"
     doc = _load(tmp_path / "d.json")
-    doc["gates"][1]["status"] = "fail"  # over an observed value that passes
+    doc["gates"][1]["status"] = "fail"  # over what passes (its value, or its sub-gates)
     r = validate_document(doc, "d.json")
-    assert not r.ok and "contradicts observed" in r.problems[0].message
+    assert not r.ok and "status 'fail' contradicts" in r.problems[0].message
 
 
 def test_problem_lines_point_at_the_value(evidence_dir: Path) -> None:

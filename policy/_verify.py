@@ -1,0 +1,219 @@
+"""``verify``: re-run a decision's evaluation from the files it names and compare.
+
+A decision records the policy and every evidence file it used with their sha256, the evidence
+directory, the waiver file and the evaluation time (``--now``). Verification
+
+1. reads the decision (a file that does not validate — e.g. a status that contradicts its own
+   observed value — is reported as not reproduced, with the validator's reasons);
+2. checks the sha256 of the policy, the waiver file and each evidence file as found now;
+3. runs ``check`` again with the same policy, evidence directory, waivers, time and ``--deep``
+   setting, recording paths against the same base, and compares every gate (status, observed,
+   threshold, seeds, evidence, reason), the evidence used and the verdict.
+
+Paths are resolved against the decision's directory (``paths_relative_to: decision``) or the
+current directory (``working_directory``). When the recorded policy path does not exist but the
+shipped policy has the recorded sha256, the shipped policy is used (and a note says so).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from evidence_schema import DecisionEvidence, GateResult, sha256_file, validate_file
+
+from ._check import check
+from ._errors import PolicyError
+from ._loader import DEFAULT_POLICY
+
+# Fields of a gate compared on re-evaluation; observed is compared numerically.
+_GATE_FIELDS = ("status", "statistic", "comparison", "threshold", "min_seeds", "n_seeds",
+                "seeds_used", "evidence", "required", "combinator", "basis", "reason")
+
+
+class VerifyError(Exception):
+    """The decision cannot be read at all (missing, not JSON, not a decision): exit 2."""
+
+
+@dataclass
+class VerifyResult:
+    decision: str
+    reproduced: bool
+    differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    verdict: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"decision": self.decision, "reproduced": self.reproduced,
+                "verdict": self.verdict, "differences": self.differences, "notes": self.notes}
+
+    def to_text(self) -> str:
+        if self.reproduced:
+            head = f"reproduced: {self.decision} (verdict {self.verdict})"
+        else:
+            head = f"NOT reproduced: {self.decision}"
+        lines = [head] + [f"  differs: {d}" for d in self.differences]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def _read(path: Path) -> tuple[DecisionEvidence | None, list[str]]:
+    if not path.is_file():
+        raise VerifyError(f"{path}: no such decision file")
+    res = validate_file(path)
+    if res.kind is not None and res.kind != "decision":
+        raise VerifyError(f"{path}: kind is {res.kind!r}, not a decision")
+    if res.ok and isinstance(res.model, DecisionEvidence):
+        return res.model, []
+    if isinstance(res.data, dict) and res.data.get("kind") == "decision":
+        # A decision that does not validate (e.g. hand-edited statuses) is not reproduced.
+        return None, [f"not a consistent decision: {p}" for p in res.problems]
+    why = "; ".join(str(p) for p in res.problems[:3]) or "unreadable"
+    raise VerifyError(f"{path}: not a releasegate decision: {why}")
+
+
+def _base(decision: DecisionEvidence, path: Path) -> Path:
+    if decision.paths_relative_to == "decision":
+        return path.resolve().parent
+    return Path.cwd()
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+def _policy_file(d: DecisionEvidence, base: Path, out: VerifyResult) -> Path | None:
+    p = base / d.policy.path
+    sha = _sha(p)
+    if sha is None and _sha(DEFAULT_POLICY) == d.policy.sha256:
+        out.notes.append(f"policy {d.policy.path} not found here; the shipped policy has the "
+                         "recorded sha256 and is used")
+        return DEFAULT_POLICY
+    if sha is None:
+        out.differences.append(f"policy {d.policy.path}: not found")
+        return None
+    if sha != d.policy.sha256:
+        out.differences.append(f"policy {d.policy.path}: sha256 now {sha[:12]}…, the decision "
+                               f"recorded {d.policy.sha256[:12]}…")
+    return p
+
+
+def _config_path(d: DecisionEvidence, key: str, base: Path) -> Path | None:
+    value = d.provenance.config.get(key)
+    return None if value is None else base / str(value)
+
+
+def _same_number(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a == b or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
+
+
+def _compare_gates(old: list[GateResult], new: list[GateResult], where: str,
+                   out: list[str]) -> None:
+    olds = {g.name: g for g in old}
+    news = {g.name: g for g in new}
+    for name in olds.keys() - news.keys():
+        out.append(f"{where}{name}: recorded, but the policy has no such gate now")
+    for name in news.keys() - olds.keys():
+        out.append(f"{where}{name}: not in the decision")
+    for name in [n for n in olds if n in news]:
+        a, b = olds[name], news[name]
+        at = f"{where}{name}"
+        if not _same_number(a.observed, b.observed):
+            out.append(f"{at}: observed recorded {a.observed!r}, now {b.observed!r}")
+        for f in _GATE_FIELDS:
+            va, vb = getattr(a, f), getattr(b, f)
+            if va != vb and not (f == "reason" and a.observed != b.observed):
+                out.append(f"{at}: {f} recorded {va!r}, now {vb!r}")
+        if (a.waiver is None) != (b.waiver is None) or (a.waiver and a.waiver != b.waiver):
+            out.append(f"{at}: waiver recorded {a.waiver!r}, now {b.waiver!r}")
+        _compare_gates(list(a.children), list(b.children), at + "/", out)
+
+
+def _now(d: DecisionEvidence) -> datetime:
+    raw = d.provenance.config.get("now")
+    if isinstance(raw, str):
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            pass
+    return d.created_at
+
+
+def verify_decision(path: str | os.PathLike[str]) -> VerifyResult:
+    """Re-evaluate the decision at ``path``; ``reproduced`` only when nothing differs.
+
+    Raises VerifyError when the file is missing or is not a decision at all. Every other
+    problem (inconsistent decision, changed or missing files, different outcomes) is a
+    difference in the result.
+    """
+    p = Path(path)
+    result = VerifyResult(decision=str(path), reproduced=False)
+    d, problems = _read(p)
+    if d is None:
+        result.differences = problems
+        return result
+    result.verdict = d.verdict
+    if d.producer.name != "releasegate.check":
+        result.differences.append(f"produced by {d.producer.name!r}, not by `releasegate "
+                                  "check`: there is no policy evaluation to re-run")
+        return result
+    base = _base(d, p)
+    policy = _policy_file(d, base, result)
+    for use in d.evidence:
+        sha = _sha(base / use.path)
+        if sha is None:
+            result.differences.append(f"evidence {use.path}: not found")
+        elif sha != use.sha256:
+            result.differences.append(f"evidence {use.path}: sha256 now {sha[:12]}…, the "
+                                      f"decision recorded {use.sha256[:12]}…")
+    evidence_dir = _config_path(d, "evidence_dir", base)
+    waivers = _config_path(d, "waivers", base)
+    if evidence_dir is not None and not evidence_dir.is_dir():
+        result.differences.append(f"evidence directory {evidence_dir}: not found")
+        evidence_dir = None
+    if policy is None or (d.provenance.config.get("evidence_dir") and evidence_dir is None):
+        return result
+    try:
+        again = check(policy, evidence_dir, waivers_path=waivers, now=_now(d),
+                      deep=d.deep_checks is not None, paths_base=base)
+    except PolicyError as e:
+        result.differences.append(f"re-evaluation failed: {e}")
+        return result
+    if again.paths_relative_to != d.paths_relative_to:  # re-run without a file: say which base
+        again = again.model_copy(update={"paths_relative_to": d.paths_relative_to})
+    _compare(d, again, result)
+    result.reproduced = not result.differences
+    return result
+
+
+def _compare(d: DecisionEvidence, again: DecisionEvidence, result: VerifyResult) -> None:
+    diffs = result.differences
+    if again.verdict != d.verdict:
+        diffs.append(f"verdict recorded {d.verdict!r}, now {again.verdict!r}")
+    rec = {(e.path, e.sha256, e.kind) for e in d.evidence}
+    now = {(e.path, e.sha256, e.kind) for e in again.evidence}
+    for e in sorted(now - rec):
+        diffs.append(f"evidence used now but not recorded: {e[0]} ({e[2]}, {e[1][:12]}…)")
+    for e in sorted(rec - now):
+        diffs.append(f"evidence recorded but not used now: {e[0]} ({e[2]}, {e[1][:12]}…)")
+    if sorted(again.unreadable) != sorted(d.unreadable):
+        diffs.append(f"unreadable evidence recorded {d.unreadable}, now {again.unreadable}")
+    for key in ("name", "version", "sha256"):
+        if getattr(again.policy, key) != getattr(d.policy, key):
+            diffs.append(f"policy {key} recorded {getattr(d.policy, key)!r}, now "
+                         f"{getattr(again.policy, key)!r}")
+    _compare_gates(list(d.gates), list(again.gates), "gates/", diffs)
+
+
+def verify_json(result: VerifyResult) -> str:
+    return json.dumps(result.to_json(), indent=2)
