@@ -188,3 +188,22 @@ def _same_magnitude(claim_abs: float, val: float | int) -> bool:
         return False
     r = v / claim_abs
     return 0.1 <= r <= 10 or 0.1 <= r / 100 <= 10
+
+
+def judge_null(name: str, arts: list[Artifact], why: list[str]) -> Judgement | None:
+    """``name: None`` (or null, NaN, N/A): a claim that the keyed value is absent. None when
+    the name matches no key of the cited artifacts (then it is just text)."""
+    bound = bind((name,), (), arts)
+    if bound is None:
+        return None
+    why.append(f"written under the name {bound.name!r}, which selects {len(bound.values)} "
+               "value(s): only those count")
+    for art, kv in bound.values:
+        if kv.value is None:
+            why.append(f"{art.rel}{ptr_text(kv.pointer)} is null too")
+            return Judgement("verified", f"{art.rel}{ptr_text(kv.pointer)} is null",
+                             art.rel, kv.pointer, "null")
+    art, kv = bound.values[0]
+    why.append(f"{art.rel}{ptr_text(kv.pointer)} = {kv.value!r} → mismatch")
+    return Judgement("mismatch", f"claims no value but {art.rel}{ptr_text(kv.pointer)} = "
+                     f"{kv.value!r}", art.rel, kv.pointer, kv.value)

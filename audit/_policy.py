@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 
@@ -24,6 +24,8 @@ class AuditPolicy:
     not_claim_words: frozenset[str] = DEFAULT_NOT_CLAIM_WORDS
     # group name (as written) → member gate names, e.g. stress: [random_model, transcoder, ood]
     gate_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # audit.unbacked: "error" makes every unbacked number or claim fail the audit (as --strict)
+    unbacked: Literal["warning", "error"] = "warning"
 
 
 def load_not_claim_words(path: Path) -> frozenset[str]:
@@ -59,7 +61,12 @@ def load_audit_policy(path: Path) -> AuditPolicy:
             raise PolicyWordsError(f"{path}: audit.gate_groups.{name} must be a non-empty "
                                    f"list of gate names, got {members!r:.80}")
         groups[name.strip()] = tuple(m.strip() for m in members)
-    return AuditPolicy(DEFAULT_NOT_CLAIM_WORDS | {w.strip().lower() for w in words}, groups)
+    unbacked = section.get("unbacked", "warning")
+    if unbacked not in ("warning", "error"):
+        raise PolicyWordsError(f"{path}: audit.unbacked must be 'warning' or 'error', got "
+                               f"{unbacked!r:.40}")
+    return AuditPolicy(DEFAULT_NOT_CLAIM_WORDS | {w.strip().lower() for w in words}, groups,
+                       unbacked)
 
 
 def _audit_section(path: Path) -> dict[str, Any] | None:

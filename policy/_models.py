@@ -135,6 +135,11 @@ class AuditRules(_Strict):
         "transcoder, ood]`, \"stress gates pass\" in a report is checked against those three "
         "gates, not the whole release (read by `releasegate audit`)",
     )
+    unbacked: Literal["warning", "error"] = Field(
+        default="warning",
+        description="`error`: a report number or claim that nothing cited backs fails "
+        "`releasegate audit --policy` (as --strict does)",
+    )
 
 
 class Policy(_Strict):

@@ -30,7 +30,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repo", type=Path, default=Path("."),
                    help="repository root; cited paths must stay inside it (default: .)")
     p.add_argument("--policy", type=Path, default=None,
-                   help="gate policy YAML; only audit.not_claim_words is read")
+                   help="gate policy YAML; only its audit: section is read "
+                        "(not_claim_words, gate_groups, unbacked)")
     p.add_argument("--strict", action="store_true",
                    help="unbacked numbers and status claims are errors, not warnings")
     p.add_argument("--format", choices=sorted(REPORTERS), default="text",
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         Auditor,
         PolicyWordsError,
         explain,
-        load_not_claim_words,
+        load_audit_policy,
         render,
     )
 
@@ -66,11 +67,15 @@ def run(args: argparse.Namespace) -> int:
     if not repo.is_dir():
         raise UsageError(f"--repo {repo} is not a directory")
     words = DEFAULT_NOT_CLAIM_WORDS
+    strict: bool = args.strict
     if args.policy is not None:
         try:
-            words = load_not_claim_words(args.policy)
+            pol = load_audit_policy(args.policy)
         except PolicyWordsError as e:
             raise UsageError(str(e)) from e
+        words = pol.not_claim_words
+        # audit.unbacked: error → unbacked claims fail the audit, as under --strict
+        strict = strict or pol.unbacked == "error"
     paths: list[Path] = list(args.paths)
     explain_at: tuple[Path, int] | None = None
     if args.explain is not None:
@@ -81,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    options = AuditOptions(repo=repo, decision=args.decision, strict=args.strict,
+    options = AuditOptions(repo=repo, decision=args.decision, strict=strict,
                            not_claim_words=words)
     try:
         auditor = Auditor(options)
