@@ -427,6 +427,13 @@ class Auditor:
             self._record_stale(base, why, [f"{art.rel} {stale}"], art, c.pointer,
                                val if isinstance(val, int | float) else None)
             return
+        if isinstance(val, str) and _quotes(val, p.text):
+            # a number quoted from bound text (a gate's reason) must appear in it as printed
+            why.append(f"{art.rel}{c.pointer} is text that contains {p.text} as printed")
+            self._rec(base, verdict="verified", artifact=art.rel, pointer=c.pointer,
+                      artifact_value=val[:80], message=f"quoted from {art.rel}{c.pointer}",
+                      explanation=tuple(why))
+            return
         if isinstance(val, bool) or not isinstance(val, int | float):
             why.append(f"the value at {c.pointer} is {type(val).__name__}, not a number")
             self._rec(
