@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._binding import NULL_RE
-from ._claims import Citation, NumberClaim, Scope, TextUnit, TooManyClaims, extract
+from ._baseline import apply_ignores, directive_errors, ignores_from_comments
+from ._claims import Citation, NumberClaim, Scope, TooManyClaims, extract
 from ._decision import (
     Decision,
     DecisionError,
@@ -21,7 +21,7 @@ from ._decision import (
 from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 from ._numbers import difference, matches
-from ._numcheck import fmt_diff, judge, judge_null
+from ._numcheck import fmt_diff, judge
 from ._paths import Resolution, repo_relative, resolve
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._statements import check_statements
@@ -197,13 +197,18 @@ class Auditor:
             if (n.line, n.column) not in covered:
                 self._check_number(name, n, resolved)
         for unit in ex.units:
-            self._check_nulls(name, unit, resolved)
             claims, not_claims = self.detector.detect_all(unit)
             for sc in claims:
                 self._check_status(name, sc, resolved)
             for nc in not_claims:
                 line, col = unit.position(nc.offset)
                 self.result.record_skipped(Skipped(name, line, col, nc.text, nc.rule))
+        if ex.comments:
+            # `<!-- releasegate: ignore[kind] reason -->`: silences the next such finding
+            ignores, problems = ignores_from_comments(ex.comments)
+            for e in directive_errors(name, problems):
+                self.result.record_file_error(e)
+            apply_ignores(self.result, name, ignores)
 
     def _rec(
         self, where: _Where, verdict: Verdict, message: str, explanation: tuple[str, ...],
@@ -359,28 +364,6 @@ class Auditor:
             artifact_value=j.value, difference=j.difference, message=j.message,
             explanation=tuple(why),
         )
-
-    def _check_nulls(
-        self, file: str, unit: TextUnit, resolved: dict[int, tuple[Resolution, Artifact | None]]
-    ) -> None:
-        """``saebench_gate_value: None`` where a cited artifact has a number (or null) there."""
-        if ":" not in unit.text and "=" not in unit.text:
-            return
-        for m in NULL_RE.finditer(unit.text):
-            scope, cites = self._scope_citations(unit.scope)
-            arts = [a for c in cites
-                    if (a := resolved.get(id(c), (None, None))[1]) is not None and not a.error]
-            if scope is None or not arts:
-                return
-            why = [f"{m.group(2)!r} under the name {m.group(1).strip()!r}: a claim that the "
-                   f"value is absent, checked against {scope.describe()}"]
-            j = judge_null(m.group(1).strip(), arts, why)
-            if j is None:
-                continue
-            line, col = unit.position(m.start(2))
-            self._rec(_Where(file, line, col, m.group(0), "number"), verdict=j.verdict,
-                      artifact=j.artifact, pointer=j.pointer, artifact_value=j.value,
-                      message=j.message, explanation=tuple(why))
 
     def _record_stale(
         self, base: _Where, why: list[str], stale: list[str], art: Artifact | None,

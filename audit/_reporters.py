@@ -1,39 +1,40 @@
 """One renderer per output format, looked up by name (like check-jsonschema's reporters).
 
-Text (grouped by file, coloured on a TTY), JSON, Markdown, GitHub workflow annotations and
-SARIF 2.1.0. Every format ends with (or contains) the same summary counts.
+Text (errors first, grouped by file, then one line per file counting its warnings; coloured on
+a TTY), JSON, Markdown, GitHub workflow annotations (errors first, capped at GitHub's per-step
+limit) and SARIF 2.1.0 (audit/_sarif.py). Every format ends with (or contains) the same
+summary counts.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict
 from itertools import groupby
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from ._result import VERDICTS, AuditResult, Finding
+from ._result import AuditResult, Finding
+from ._sarif import DESCRIPTIONS, SARIF_SCHEMA, sarif_document
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 JSON_SCHEMA_VERSION = "1.0"
-
-_DESCRIPTIONS: dict[str, str] = {
-    "verified": "The claim agrees with the artifact or decision it was checked against.",
-    "mismatch": "A number differs from the artifact value it evidently reports.",
-    "unbacked": "No cited artifact or decision backs the claim.",
-    "missing-artifact": "A cited artifact does not exist, cannot be parsed, or is invalid "
-                        "evidence.",
-    "contradicts-gate": "A status claim disagrees with the gate decision.",
-    "stale": "The claim cites an artifact that changed since the gate decision.",
-    "unsafe-path": "A cited path leaves the repository (.., absolute, or a symlink out).",
-}
-
+Show = Literal["errors", "warnings", "all"]
+# GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per
+# job); the rest are dropped silently. Source: actions/toolkit docs/problem-matchers.md,
+# "Limitations".
+GITHUB_PER_STEP = 10
+__all__ = ["DESCRIPTIONS", "GITHUB_PER_STEP", "JSON_SCHEMA_VERSION", "REPORTERS", "SARIF_SCHEMA",
+           "Reporter", "get_reporter", "register", "render"]
 
 class Reporter:
     name: ClassVar[str]
 
-    def __init__(self, *, color: bool = False, verbose: bool = False) -> None:
+    def __init__(self, *, color: bool = False, verbose: bool = False, show: Show = "errors",
+                 max_annotations: int = GITHUB_PER_STEP) -> None:
         self.color = color
-        self.verbose = verbose
+        self.verbose = verbose or show == "all"
+        self.show: Show = "all" if verbose else show
+        self.max_annotations = max_annotations
 
     def render(self, result: AuditResult) -> str:
         raise NotImplementedError
@@ -55,9 +56,11 @@ def register(cls: type[Reporter]) -> type[Reporter]:
     return cls
 
 
-def get_reporter(name: str, *, color: bool = False, verbose: bool = False) -> Reporter:
+def get_reporter(name: str, *, color: bool = False, verbose: bool = False,
+                 show: Show = "errors", max_annotations: int = GITHUB_PER_STEP) -> Reporter:
     try:
-        return REPORTERS[name](color=color, verbose=verbose)
+        return REPORTERS[name](color=color, verbose=verbose, show=show,
+                               max_annotations=max_annotations)
     except KeyError:
         raise ValueError(
             f"unknown format {name!r}; choose from {', '.join(sorted(REPORTERS))}"
@@ -65,8 +68,19 @@ def get_reporter(name: str, *, color: bool = False, verbose: bool = False) -> Re
 
 
 def render(result: AuditResult, fmt: str = "text", *, color: bool = False,
-           verbose: bool = False) -> str:
-    return get_reporter(fmt, color=color, verbose=verbose).render(result)
+           verbose: bool = False, show: Show = "errors",
+           max_annotations: int = GITHUB_PER_STEP) -> str:
+    """``result`` in format ``fmt``; ``show``: which findings text output lists one by one."""
+    return get_reporter(fmt, color=color, verbose=verbose, show=show,
+                        max_annotations=max_annotations).render(result)
+
+
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def by_severity(result: AuditResult, findings: list[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then notes; by file and position within each."""
+    return sorted(findings, key=lambda f: (_RANK[result.severity(f)], f.file, f.line, f.column))
 
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[32m"}
@@ -80,17 +94,36 @@ class TextReporter(Reporter):
     def _paint(self, text: str, sev: str) -> str:
         return f"{_COLORS[sev]}{text}{_RESET}" if self.color else text
 
+    def _line(self, result: AuditResult, f: Finding) -> str:
+        verdict = self._paint(f"{f.verdict:<16}", result.severity(f))
+        claim = f.claim if len(f.claim) <= 40 else f.claim[:39] + "…"
+        tail = f" [{f.suppressed}]" if f.suppressed else ""
+        return f"  {f.line}:{f.column}: {verdict} {claim!r}: {f.message}{tail}"
+
+    def _grouped(self, result: AuditResult, findings: list[Finding], lines: list[str]) -> None:
+        for file, group in groupby(sorted(findings, key=lambda f: (f.file, f.line, f.column)),
+                                   key=lambda f: f.file):
+            lines.append(file)
+            lines.extend(self._line(result, f) for f in group)
+
     def render(self, result: AuditResult) -> str:
         lines: list[str] = []
         for e in result.file_errors:
             lines.append(f"{e.file}: {self._paint('error', 'error')}: not audited: {e.message}")
-        for file, group in groupby(self.shown(result), key=lambda f: f.file):
-            lines.append(file)
-            for f in group:
-                sev = result.severity(f)
-                verdict = self._paint(f"{f.verdict:<16}", sev)
-                claim = f.claim if len(f.claim) <= 40 else f.claim[:39] + "…"
-                lines.append(f"  {f.line}:{f.column}: {verdict} {claim!r}: {f.message}")
+        # errors first, grouped by file: what fails the audit is never buried under warnings
+        self._grouped(result, result.errors, lines)
+        warnings = result.warnings
+        if self.show in ("warnings", "all"):
+            self._grouped(result, warnings, lines)
+        elif warnings:
+            per_file = Counter(f.file for f in warnings)
+            for file, n in sorted(per_file.items()):
+                kinds = Counter(f.verdict for f in warnings if f.file == file)
+                what = ", ".join(f"{k} {v}" for v, k in sorted(kinds.items()))
+                lines.append(f"{file}: {n} warning(s) ({what}); --show warnings lists them")
+        if self.show == "all":
+            self._grouped(result, [f for f in result.findings if result.severity(f) == "note"],
+                          lines)
         for note in result.notes:
             lines.append(f"note: {note}")
         sev = "note" if result.success else "error"
@@ -142,12 +175,20 @@ class MarkdownReporter(Reporter):
         out.append("")
         for e in result.file_errors:
             out.append(f"- `{_md_cell(e.file)}`: not audited: {_md_cell(e.message)}")
-        for file, group in groupby(self.shown(result), key=lambda f: f.file):
-            out += ["", f"## `{file}`", "", "| line:col | verdict | claim | detail |",
-                    "|---|---|---|---|"]
-            for f in group:
-                out.append(f"| {f.line}:{f.column} | {f.verdict} | `{_md_cell(f.claim)}` | "
-                           f"{_md_cell(f.message)} |")
+        shown = self.shown(result)
+        for title, sev in (("Errors", "error"), ("Warnings", "warning"), ("Notes", "note")):
+            group_of = [f for f in shown if result.severity(f) == sev]
+            if not group_of:
+                continue
+            out += ["", f"## {title}"]
+            for file, group in groupby(group_of, key=lambda f: f.file):
+                out += ["", f"### `{_md_cell(file)}`", "",
+                        "| line:col | verdict | claim | detail |", "|---|---|---|---|"]
+                for f in group:
+                    detail = _md_cell(f.message) + (f" ({_md_cell(f.suppressed)})"
+                                                    if f.suppressed else "")
+                    out.append(f"| {f.line}:{f.column} | {f.verdict} | `{_md_cell(f.claim)}` | "
+                               f"{detail} |")
         for note in result.notes:
             out += ["", f"> {note}"]
         return "\n".join(out) + "\n"
@@ -162,21 +203,38 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 @register
 class GithubReporter(Reporter):
+    """Workflow commands: errors first, at most ``max_annotations`` per level (GitHub shows
+    10 of each per step and drops the rest), then one notice counting what was left out."""
+
     name = "github"
 
     def render(self, result: AuditResult) -> str:
         out: list[str] = []
+        cap = self.max_annotations if self.max_annotations > 0 else None
+        used = {"error": 0, "warning": 0, "notice": 0}
+        left = 0
+
+        def emit(cmd: str, line: str) -> None:
+            nonlocal left
+            limit = cap if cmd != "notice" or cap is None else cap - 1  # room for the last notice
+            if limit is not None and used[cmd] >= limit:
+                left += 1
+                return
+            used[cmd] += 1
+            out.append(line)
+
         for e in result.file_errors:
-            out.append(f"::error file={_gh_escape(e.file, True)},title=audit"
-                       f"::{_gh_escape('not audited: ' + e.message)}")
-        for f in self.shown(result):
+            emit("error", f"::error file={_gh_escape(e.file, True)},title=audit"
+                          f"::{_gh_escape('not audited: ' + e.message)}")
+        for f in by_severity(result, self.shown(result)):
             sev = result.severity(f)
             cmd = {"error": "error", "warning": "warning", "note": "notice"}[sev]
-            out.append(
-                f"::{cmd} file={_gh_escape(f.file, True)},line={f.line},col={f.column},"
-                f"title={_gh_escape('audit ' + f.verdict, True)}::"
-                f"{_gh_escape(repr(f.claim) + ': ' + f.message)}"
-            )
+            emit(cmd, f"::{cmd} file={_gh_escape(f.file, True)},line={f.line},col={f.column},"
+                      f"title={_gh_escape('audit ' + f.verdict, True)}::"
+                      f"{_gh_escape(repr(f.claim) + ': ' + f.message)}")
+        if left:
+            out.append(f"::notice title=audit::{left} more findings in the job summary (GitHub "
+                       f"shows {cap} annotations of each level per step)")
         out.append(result.summary_line())
         return "\n".join(out)
 
@@ -192,61 +250,5 @@ class SarifReporter(Reporter):
             version = metadata.version("releasegate")
         except metadata.PackageNotFoundError:
             version = "0+unknown"
-        rule_ids = list(VERDICTS)
-        rules = [
-            {
-                "id": v,
-                "name": "".join(p.capitalize() for p in v.split("-")),
-                "shortDescription": {"text": _DESCRIPTIONS[v]},
-                "defaultConfiguration": {
-                    "level": "error" if v not in ("unbacked", "verified") else (
-                        "warning" if v == "unbacked" else "note")
-                },
-            }
-            for v in rule_ids
-        ]
-        level = {"error": "error", "warning": "warning", "note": "note"}
-        results = []
-        for f in self.shown(result):
-            res: dict[str, object] = {
-                "ruleId": f.verdict,
-                "ruleIndex": rule_ids.index(f.verdict),
-                "level": level[result.severity(f)],
-                "message": {"text": f"{f.claim}: {f.message}"},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": f.line, "startColumn": f.column},
-                    }
-                }],
-                "properties": {
-                    "claim": f.claim, "kind": f.kind, "artifact": f.artifact,
-                    "pointer": f.pointer, "artifactValue": f.artifact_value,
-                    "difference": f.difference,
-                },
-            }
-            results.append(res)
-        notifications = [
-            {"level": "error", "message": {"text": f"{e.file}: not audited: {e.message}"},
-             "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.file}}}]}
-            for e in result.file_errors
-        ]
-        doc = {
-            "$schema": SARIF_SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "releasegate-audit", "version": version,
-                    "rules": rules,
-                }},
-                "invocations": [{
-                    "executionSuccessful": not result.file_errors,
-                    "toolExecutionNotifications": notifications,
-                }],
-                "results": results,
-                "properties": {"summary": result.counts(), "success": result.success},
-            }],
-        }
+        doc = sarif_document(result, self.shown(result), version)
         return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
-
-

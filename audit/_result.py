@@ -46,6 +46,8 @@ class Finding:
     artifact_value: float | int | str | None = None
     difference: float | None = None
     explanation: tuple[str, ...] = ()
+    # "baseline[: reason]" or "ignored: reason": recorded, shown, but it no longer fails
+    suppressed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class AuditResult:
         self.files_audited.append(path)
 
     def severity(self, f: Finding) -> Severity:
+        if f.suppressed is not None:
+            return "note"
         if f.verdict in ERROR_VERDICTS:
             return "error"
         if f.verdict == "unbacked":
@@ -113,8 +117,15 @@ class AuditResult:
         return not self.file_errors and not self.errors
 
     def counts(self) -> dict[str, int]:
-        c = Counter(f.verdict for f in self.findings)
+        """Findings per verdict; silenced ones (baseline, ignore) are not counted here."""
+        c = Counter(f.verdict for f in self.findings if f.suppressed is None)
         return {v: c.get(v, 0) for v in VERDICTS}
+
+    def suppressed_counts(self) -> dict[str, int]:
+        """How many findings the baseline and ignore comments silenced."""
+        c = Counter("baselined" if (f.suppressed or "").startswith("baseline") else "ignored"
+                    for f in self.findings if f.suppressed is not None)
+        return {"baselined": c.get("baselined", 0), "ignored": c.get("ignored", 0)}
 
     def exit_code(self) -> int:
         # An unreadable report means the audit is incomplete: that is an input error (2), and
@@ -127,6 +138,10 @@ class AuditResult:
         counts = self.counts()
         parts = [f"{n} {v}" for v, n in counts.items() if n]
         body = ", ".join(parts) if parts else "no claims found"
+        quiet = self.suppressed_counts()
+        silenced = [f"{n} {k}" for k, n in quiet.items() if n]
+        if silenced:
+            body += f" ({', '.join(silenced)}: not counted)"
         errs = f", {len(self.file_errors)} unreadable" if self.file_errors else ""
         status = "OK" if self.success else "FAILED"
         return (

@@ -491,6 +491,8 @@ def test_realistic_cycle_report(std: Repo, tmp_path: Path) -> None:
         (30, "docs/evidence/phase4e_stress_gated_release/missing.json", "missing-artifact"),
         (33, "transcoder gate: pass", "contradicts-gate"),
         (34, "overall: stress gates: passing", "contradicts-gate"),
+        # "stress gates" is a gate group no policy defines here: never read as the release
+        (34, "stress gates: passing", "unverifiable"),
     ]
     # the "complete" cells are about follow-ups, not gates: no status claims there
     assert [f for f in r.findings if f.kind == "status" and f.line < 12] == []
