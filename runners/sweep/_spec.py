@@ -8,6 +8,7 @@ short names the programme's studies use (``architecture``, ``d_sae``, ``k``, ``l
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -90,7 +91,11 @@ class SweepSpec(_Strict):
             if axis == "runner":
                 bad = [v for v in values if v not in RUNNER_NAMES]
                 if bad:
-                    raise ValueError(f"grid.runner: unknown runner(s) {bad}; choose from "
+                    close = [m for v in bad for m in difflib.get_close_matches(
+                        str(v), RUNNER_NAMES, n=1, cutoff=0.6) or [
+                        n for n in RUNNER_NAMES if str(v).startswith(n)][:1]]
+                    hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+                    raise ValueError(f"grid.runner: unknown runner(s) {bad}{hint}; choose from "
                                      f"{', '.join(RUNNER_NAMES)}")
         paths = [config_path(a) for a in self.grid if a not in SPECIAL_AXES]
         if "layer" in self.grid:
