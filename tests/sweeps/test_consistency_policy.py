@@ -26,7 +26,8 @@ def _samples(vals: list[float]) -> list[Sample]:
     return [Sample(seeds=[s], value=v) for s, v in zip((1, 2, 3), vals, strict=True)]
 
 
-def _write(evidence_dir: Path, deltas: list[float], drops: list[float]) -> Path:
+def _write(evidence_dir: Path, deltas: list[float], drops: list[float],
+           budget: float = 0.05) -> Path:
     from policy import one_sample_bounds
 
     base = [0.60, 0.61, 0.62]
@@ -47,7 +48,7 @@ def _write(evidence_dir: Path, deltas: list[float], drops: list[float]) -> Path:
             pwmcc_method="max_cosine", confidence=0.95,
             arms=[ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base),
                                           explained_variance=_samples(ev0)), arm],
-            selected=arm, ev_drop_budget=0.05),
+            selected=arm, ev_drop_budget=budget),
     )
     path = evidence_dir / "consistency_objective.json"
     write_evidence(path, ev)
@@ -66,11 +67,13 @@ def test_pass(evidence_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(("deltas", "drops", "failing"), [
-    ([0.07, -0.05, 0.01], [0.0, 0.0, 0.0], "delta_pwmcc"),  # mean > 0 but lcb < 0
+    ([0.07, -0.05, 0.01], [0.001, 0.0, 0.002], "delta_pwmcc"),  # mean > 0 but lcb < 0
+    # A run whose own budget (0.1) was looser than the policy's 0.05: selected honestly by the
+    # run's rule (the selection is recomputed at validation), failed by the policy.
     ([0.07, 0.06, 0.08], [0.06, 0.07, 0.05], "ev_drop"),
 ])
 def test_fail(evidence_dir: Path, deltas: list[float], drops: list[float], failing: str) -> None:
-    _write(evidence_dir, deltas, drops)
+    _write(evidence_dir, deltas, drops, budget=0.1)
     d = check(POLICY, evidence_dir, now=NOW)
     assert d.verdict == "fail"
     assert {g.name for g in d.gates if g.status == "fail"} == {failing}
