@@ -282,6 +282,8 @@ class StatusDetector:
                 found.append(Subject("gate", normalize_name(m.group(1)), m.start(), m.end()))
                 taken.append(m.span())
         for qual, q, k, e, plural in _gate_phrases(text):
+            if unit.is_code(q):
+                continue  # `contradicts-gate`, `transcoder gate` in code: named, not claimed
             t = bisect_right(taken, (q, sys.maxsize)) - 1
             if t >= 0 and taken[t][0] <= q < taken[t][1]:
                 continue  # "transcoder gate": already found as the decision's gate

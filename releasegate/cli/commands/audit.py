@@ -16,6 +16,8 @@ EXAMPLES = """
 releasegate audit docs/ --decision decision.json
 releasegate audit reports/ --format sarif > audit.sarif
 releasegate audit --explain docs/report.md:42    # why each claim on line 42 got its verdict
+releasegate audit docs/ --update-baseline --baseline .releasegate/audit-baseline.json
+releasegate audit docs/ --baseline .releasegate/audit-baseline.json  # fail on new findings only
 """
 
 
@@ -39,6 +41,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "sarif (code scanning)")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="also list verified claims (text, markdown, github, sarif)")
+    p.add_argument("--show", choices=["errors", "warnings", "all"], default="errors",
+                   help="text output: list errors only and count warnings per file (default), "
+                        "also list warnings, or everything (as --verbose)")
+    p.add_argument("--no-decision", action="store_true",
+                   help="no gate decision exists yet: status claims that cannot be checked "
+                        "(unverifiable) are warnings, not errors")
+    p.add_argument("--baseline", type=Path, default=None, metavar="FILE",
+                   help="findings recorded in FILE no longer fail the audit; new ones do")
+    p.add_argument("--update-baseline", action="store_true",
+                   help="write every current finding to --baseline FILE (atomically) and exit 0")
+    p.add_argument("--max-annotations", type=int, default=10, metavar="N",
+                   help="github format: at most N annotations per level (GitHub shows 10 per "
+                        "step); 0 prints all")
     add_color_option(p)
     p.add_argument("--explain", metavar="FILE:LINE", default=None,
                    help="say why each claim on that line got its verdict")
@@ -57,10 +72,14 @@ def run(args: argparse.Namespace) -> int:
         AuditInputError,
         AuditOptions,
         Auditor,
+        BaselineError,
         PolicyWordsError,
+        apply_baseline,
         explain,
         load_audit_policy,
+        load_baseline,
         render,
+        write_baseline,
     )
 
     repo: Path = args.repo
@@ -68,12 +87,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--repo {repo} is not a directory")
     words = DEFAULT_NOT_CLAIM_WORDS
     strict: bool = args.strict
+    groups: dict[str, tuple[str, ...]] | None = None
+    if args.update_baseline and args.baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE (where to write it)")
+    if args.max_annotations < 0:
+        raise UsageError(f"--max-annotations must be 0 or more, got {args.max_annotations}")
     if args.policy is not None:
         try:
             pol = load_audit_policy(args.policy)
         except PolicyWordsError as e:
             raise UsageError(str(e)) from e
         words = pol.not_claim_words
+        groups = pol.gate_groups
         # audit.unbacked: error → unbacked claims fail the audit, as under --strict
         strict = strict or pol.unbacked == "error"
     paths: list[Path] = list(args.paths)
@@ -87,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     options = AuditOptions(repo=repo, decision=args.decision, strict=strict,
-                           not_claim_words=words)
+                           not_claim_words=words, gate_groups=groups,
+                           no_decision=args.no_decision)
     try:
         auditor = Auditor(options)
     except AuditInputError as e:
@@ -98,6 +124,19 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.OK if not result.file_errors else ExitCode.USAGE
     if not result.files_audited and not result.file_errors:
         raise UsageError("no markdown reports found under the given paths")
+    if args.baseline is not None:
+        try:
+            entries = load_baseline(args.baseline) if (
+                args.baseline.exists() or not args.update_baseline) else {}
+        except BaselineError as e:
+            raise UsageError(str(e)) from e
+        if args.update_baseline:
+            n = write_baseline(args.baseline, result, entries)
+            print(f"wrote {args.baseline}: {n} finding(s) recorded; later runs with --baseline "
+                  "fail only on new ones")
+            return ExitCode.OK if not result.file_errors else ExitCode.USAGE
+        apply_baseline(result, entries)
     color = use_color(args.color)
-    print(render(result, args.format, color=color, verbose=args.verbose))
+    print(render(result, args.format, color=color, verbose=args.verbose, show=args.show,
+                 max_annotations=args.max_annotations))
     return result.exit_code()
