@@ -207,6 +207,37 @@ def pairwise_jackknife(keys: Sequence[Sequence[int]], values: Sequence[float]) -
     return Estimate(theta, var, k - 1, k, "delete-one-seed jackknife over pairs")
 
 
+def pairwise_jackknife_from_seed_means(means: Sequence[float]) -> Estimate:
+    """The same jackknife when only each seed's mean over its pairs is kept (sweep rows).
+
+    With every pair of k seeds present, mᵢ = mean of the k − 1 pairs containing seed i gives
+    θ̂ = mean(mᵢ) and θ̂₋ᵢ = (k·θ̂ − 2·mᵢ)/(k − 2), hence
+    Var̂ = 4 (k−1)² s_m² / (k (k−2)²) with s_m² the sample variance of the mᵢ; df = k − 1.
+    """
+    k = len(means)
+    if k < 3:
+        raise StatError(f"a seed-level bound over pairwise values needs at least 3 seeds, got {k}")
+    var = 4.0 * (k - 1) ** 2 * sample_var(means) / (k * (k - 2) ** 2)
+    return Estimate(mean(means), var, k - 1, k, "delete-one-seed jackknife over pairs")
+
+
+def pooled_mean(estimates: Sequence[Estimate]) -> Estimate:
+    """Equal-weight mean of independent estimates (e.g. one per sweep condition): variance
+    Σ varᵢ / C², df by Welch–Satterthwaite for a linear combination."""
+    if not estimates:
+        raise StatError("no estimates to pool")
+    c = len(estimates)
+    var = math.fsum(e.var for e in estimates) / c**2
+    scale = max(e.var for e in estimates)
+    if scale == 0.0:
+        df = min(e.df for e in estimates)
+    else:
+        num = math.fsum(e.var / scale for e in estimates) ** 2
+        df = num / math.fsum((e.var / scale) ** 2 / e.df for e in estimates)
+    return Estimate(mean([e.value for e in estimates]), var, df,
+                    sum(e.n_seeds for e in estimates), estimates[0].method)
+
+
 def seed_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Estimate:
     """Mean of keyed values with its variance: per-seed → s²/n (df n−1); per pair → jackknife."""
     if len(keys) != len(values):

@@ -1,8 +1,14 @@
 """Sweep rows → aggregates by axis and the frontier table.
 
-Bounds come from ``policy.one_sample_bounds`` (the one confidence-bound method of the project)
-and Pareto dominance from external selection (``runners.external._selection``), so a sweep's
+Bounds come from ``evidence_schema.stats`` (the one confidence-bound method of the project) and
+Pareto dominance from external selection (``runners.external._selection``), so a sweep's
 frontier and a candidate selection can never disagree about what "better" means.
+
+Rows are condition × seed. A per-seed metric is bounded by the t interval over its rows. A
+pairwise metric (PWMCC: a row holds the seed's mean over the pairs it is in) is not independent
+across the seeds of one condition, so it is bounded at the seed level: the delete-one-seed
+jackknife per condition (``stats.pairwise_jackknife_from_seed_means``), conditions pooled with
+equal weight (``stats.pooled_mean``); see docs/statistics.md.
 """
 
 from __future__ import annotations
@@ -16,8 +22,16 @@ from evidence_schema import AxisAggregate, FrontierObjective, FrontierRow, Sweep
 from ..external._selection import _dominates
 from ._spec import FrontierSpec
 
-BOUND_METHOD = ("policy.one_sample_bounds: Student t interval over the sweep rows "
-                "(conditions × seeds) with that axis value")
+BOUND_METHOD = ("evidence_schema.stats: Student t interval over the sweep rows (conditions × "
+                "seeds) with that axis value; pairwise metrics (pwmcc, pwmcc_random): "
+                "delete-one-seed jackknife per condition, conditions pooled (df Welch–"
+                "Satterthwaite)")
+# Row metrics that are a seed's mean over its seed pairs (runners.sweep._condition).
+PAIRWISE_METRICS = ("pwmcc", "pwmcc_random")
+
+
+def is_pairwise(metric: str) -> bool:
+    return metric.rsplit(".", 1)[-1] in PAIRWISE_METRICS
 
 
 def _key(v: Any) -> str:
@@ -33,6 +47,24 @@ def _bounds(values: Sequence[float], confidence: float) -> tuple[float | None, f
     return lo, hi
 
 
+def _metric_bounds(rows: Sequence[dict[str, Any]], metric: str,
+                   confidence: float) -> tuple[float | None, float | None]:
+    """Bounds of ``metric`` over ``rows`` (one value per condition × seed)."""
+    from evidence_schema import stats
+
+    if not is_pairwise(metric):
+        return _bounds([float(r["metrics"][metric]) for r in rows], confidence)
+    by_cond: dict[str, list[float]] = {}
+    for r in rows:
+        by_cond.setdefault(_key(r["condition"]), []).append(float(r["metrics"][metric]))
+    # Under 3 seeds a condition has no seed-level variance: no bound (never a narrower one).
+    if any(len(v) < 3 for v in by_cond.values()):
+        return None, None
+    est = stats.pooled_mean([stats.pairwise_jackknife_from_seed_means(v)
+                             for v in by_cond.values()])
+    return stats.bounds(est, confidence)
+
+
 def by_axis(rows: Sequence[dict[str, Any]], axes: Sequence[str], metrics: Sequence[str] | None,
             confidence: float) -> list[AxisAggregate]:
     """Mean and bounds of each metric for each value of each axis, over all other axes."""
@@ -45,10 +77,11 @@ def by_axis(rows: Sequence[dict[str, Any]], axes: Sequence[str], metrics: Sequen
         for vkey, value in values.items():
             sel = [r for r in rows if _key(r["condition"][axis]) == vkey]
             for m in names:
-                xs = [float(r["metrics"][m]) for r in sel if m in r["metrics"]]
+                have = [r for r in sel if m in r["metrics"]]
+                xs = [float(r["metrics"][m]) for r in have]
                 if not xs:
                     continue
-                lo, hi = _bounds(xs, confidence)
+                lo, hi = _metric_bounds(have, m, confidence)
                 out.append(AxisAggregate(axis=axis, value=value, metric=m, n=len(xs),
                                          mean=sum(xs) / len(xs), lcb=lo, ucb=hi))
     return out
@@ -68,7 +101,8 @@ def frontier(rows: Sequence[dict[str, Any]], axes: Sequence[str], spec: Frontier
     for group in conds.values():
         vals: dict[str, float] = {}
         for obj in spec.objectives:
-            xs = [float(r["metrics"][obj.metric]) for r in group if obj.metric in r["metrics"]]
+            have = [r for r in group if obj.metric in r["metrics"]]
+            xs = [float(r["metrics"][obj.metric]) for r in have]
             if not xs:
                 raise ValueError(f"frontier metric {obj.metric!r} is missing from condition "
                                  f"{group[0]['condition']}; row metrics: "
@@ -76,10 +110,11 @@ def frontier(rows: Sequence[dict[str, Any]], axes: Sequence[str], spec: Frontier
             if spec.statistic == "mean":
                 vals[obj.metric] = sum(xs) / len(xs)
             else:
-                lo, hi = _bounds(xs, confidence)
+                lo, hi = _metric_bounds(have, obj.metric, confidence)
                 if lo is None or hi is None:
-                    raise ValueError("frontier statistic 'bound' needs at least 2 seeds; "
-                                     "use statistic: mean for single-seed sweeps")
+                    need = 3 if is_pairwise(obj.metric) else 2
+                    raise ValueError(f"frontier statistic 'bound' of {obj.metric} needs at least "
+                                     f"{need} seeds; use statistic: mean for fewer seeds")
                 vals[obj.metric] = lo if obj.goal == "max" else hi
         cond = {a: group[0]["condition"][a] for a in axes}
         scored.append((cond, sorted(r["seed"] for r in group), vals))
