@@ -131,6 +131,8 @@ def problems_from_validation(
         note = _yaml_note(ptr, doc) if _type_error(str(err["type"])) else None
         if note is not None:
             msg = note
+            if loc == ("version",) and doc.plain[ptr].count(".") < 2:
+                msg += f" (a version has three parts: \"{doc.plain[ptr]}.0\")"
         elif err["type"] == "literal_error":
             choices = _choices(err.get("ctx"))
             msg = f"{err['input']!r} is not one of {', '.join(choices)}"

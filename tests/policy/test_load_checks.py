@@ -147,7 +147,7 @@ gates:
     assert [line for line, _ in problems] == [2, 6, 13, 14, 16, 22, 23, 26]
     msgs = [m for _, m in problems]
     assert msgs[0] == ('version: YAML 1.1 reads `1.10` as the number 1.1, not text; quote it: '
-                       '"1.10"')
+                       '"1.10" (a version has three parts: "1.10.0")')
     assert "did you mean 'ood_stress'" in msgs[1]
     assert msgs[2] == ("gates.1.metric: /metrics/in_distribution/explaind_variance cannot exist "
                        "in ood_stress evidence: no 'explaind_variance' under "
@@ -251,7 +251,10 @@ def test_threshold_1e_minus_1_is_text_in_yaml_1_1(tmp_path: Path) -> None:
 def test_version_1_10_is_a_float_in_yaml(tmp_path: Path) -> None:
     text = HEAD.replace("version: 1.2.3", "version: 1.10") + LEAF
     assert _problems(_write(tmp_path, text)) == [
-        (2, 'version: YAML 1.1 reads `1.10` as the number 1.1, not text; quote it: "1.10"')]
+        (2, 'version: YAML 1.1 reads `1.10` as the number 1.1, not text; quote it: "1.10" '
+            '(a version has three parts: "1.10.0")')]
+    text = HEAD.replace("version: 1.2.3", "version: 2.5.1") + LEAF  # three parts: text
+    assert load_policy(_write(tmp_path, text)).policy.version == "2.5.1"
 
 
 def test_number_like_text_in_a_selector_is_explained(tmp_path: Path) -> None:
