@@ -145,6 +145,26 @@ class Gate:
         if proc.returncode != 0:
             self.failed.append("audit")
 
+    def render_check(self, template: str, report: str) -> None:
+        """``render TEMPLATE --check REPORT``: a committed report that drifted from its
+        template and evidence fails the job (issue 12). It renders against the decision the
+        report cites (decision.json in the repository), as a person would locally."""
+        proc = _run(["render", template, "--check", report])
+        if proc.returncode not in (0, 1):
+            self._usage("render", proc)
+            return
+        if proc.returncode == 1:
+            self.annotations.append(Annotation(
+                "error", f"{report} differs from a fresh render of {template}: run "
+                f"`releasegate render {template} --out {report}` and commit it", file=report,
+                title="releasegate render: report out of date"))
+            self.notes.append(f"render: {report} is out of date with {template}")
+            self.broken.append(f"### render: {report} is out of date\n\n```diff\n"
+                               f"{proc.stdout[-4000:]}\n```\n")
+            self.failed.append("render")
+        else:
+            self.notes.append(f"render: {report} is up to date with {template}")
+
     def _usage(self, step: str, proc: subprocess.CompletedProcess[str]) -> None:
         msg = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
         self.annotations.append(Annotation(
@@ -235,6 +255,7 @@ class CiOptions:
     junit: Path | None = None
     strict_audit: bool = False
     deep: bool = False
+    renders: tuple[tuple[str, str], ...] = ()  # (template, committed report) for render --check
 
 
 def run_ci(opts: CiOptions) -> int:
@@ -242,6 +263,8 @@ def run_ci(opts: CiOptions) -> int:
     gate = Gate()
     gate.validate(opts.evidence, opts.deep)
     verdict = gate.check(opts.evidence, opts.policy, opts.decision, opts.deep, opts.junit)
+    for template, report in opts.renders:
+        gate.render_check(template, report)
     if opts.reports:
         gate.audit(list(opts.reports), opts.decision if verdict else None, opts.strict_audit)
 

@@ -50,12 +50,15 @@ def _read_template(template: Path) -> str:
         raise RenderError(f"template is not UTF-8 (byte {e.start}): {e.reason}") from e
 
 
-def render_template(template: Path, repo: Path, decision: Path | None = None) -> str:
+def render_template(template: Path, repo: Path, decision: Path | None = None,
+                    out: Path | None = None) -> str:
     """Render ``template`` against the JSON files of ``repo`` and the decision.
 
     ``decision`` defaults to :func:`find_decision`; it must lie inside ``repo`` (the report cites
-    it). Raises RenderError (message and template line) for anything that cannot be rendered:
-    undefined names, sandbox violations, missing files or pointers, invalid evidence.
+    it). ``out``, the report's path, makes link targets relative to its directory when it lies
+    inside ``repo`` (else they are repository-relative). Raises RenderError (message and
+    template line) for anything that cannot be rendered: undefined names, sandbox violations,
+    missing files or pointers, invalid evidence.
     """
     source = _read_template(template)
     sources = Sources(repo)
@@ -65,12 +68,19 @@ def render_template(template: Path, repo: Path, decision: Path | None = None) ->
         if not dpath.is_file():
             raise RenderError(f"decision file {dpath} does not exist")
         drel = sources.rel(dpath)
-    return render_string(source, Functions(sources, drel).globals())
+    base = ""
+    if out is not None:
+        try:
+            base = sources.rel(out.parent if out.parent != Path("") else Path("."))
+        except RenderError:
+            base = ""  # a report outside the repository: repository-relative links
+        base = "" if base == "." else base
+    return render_string(source, Functions(sources, drel, base).globals())
 
 
 def write_report(template: Path, out: Path, repo: Path, decision: Path | None = None) -> str:
     """Render and write ``out`` atomically (the old report stays whole on any error); sha256."""
-    text = render_template(template, repo, decision)
+    text = render_template(template, repo, decision, out)
     return write_atomic(out, text.encode("utf-8"))
 
 
@@ -84,7 +94,7 @@ class CheckResult:
 def check_report(template: Path, report: Path, repo: Path,
                  decision: Path | None = None) -> CheckResult:
     """Re-render ``template`` and compare with the committed ``report`` byte for byte."""
-    fresh = render_template(template, repo, decision)
+    fresh = render_template(template, repo, decision, report)
     try:
         committed = report.read_bytes().decode("utf-8")
     except FileNotFoundError:

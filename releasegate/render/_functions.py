@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -98,9 +99,15 @@ def samples(sources: Sources, ref: str) -> Samples:
 class Functions:
     """The template globals, bound to one repository and (optionally) one decision."""
 
-    def __init__(self, sources: Sources, decision: str | None) -> None:
+    def __init__(self, sources: Sources, decision: str | None, base: str = "") -> None:
         self.sources = sources
         self.decision = decision  # repository-relative path, or None
+        self.base = base  # repository-relative directory of the report ("" = the root)
+
+    def href(self, path: str) -> str:
+        """A link target relative to the report's directory, as markdown viewers resolve it
+        (the audit tries the report's directory first, then the repository root)."""
+        return posixpath.relpath(path, self.base) if self.base else path
 
     def globals(self) -> dict[str, Any]:
         return {"value": self.value, "gate": self.gate, "gates": self.gates,
@@ -119,7 +126,7 @@ class Functions:
         path, pointer, val = self.sources.lookup(ref)
         if isinstance(val, bool) or not isinstance(val, int | float):
             raise RenderError(f"{path}#{pointer} is {type(val).__name__}, not a number")
-        return _link(format_number(val, spec, sig), path, pointer)
+        return _link(format_number(val, spec, sig), self.href(path), pointer)
 
     # --- decision ------------------------------------------------------------------------------
 
@@ -134,7 +141,7 @@ class Functions:
 
     def verdict(self) -> str:
         path, doc = self._decision()
-        return _link(str(doc["verdict"]), path, "/verdict")
+        return _link(str(doc["verdict"]), self.href(path), "/verdict")
 
     def policy(self) -> str:
         """The decision's policy as a name in code and its version (no bare numbers)."""
@@ -155,7 +162,8 @@ class Functions:
         if not uses:
             # not judged by any gate (e.g. seed consistency): the one file of that kind next
             # to the evidence the decision used
-            dirs = sorted({str(PurePosixPath(self.sources.find_by_hash(u["path"], u["sha256"])
+            dirs = sorted({str(PurePosixPath(self.sources.find_by_hash(u["path"], u["sha256"],
+                                                                    self.decision)
                                              ).parent) for u in doc["evidence"]})
             found = [p for d in dirs for p in self.sources.json_files(d)
                      if (match is None or str(match) in p)
@@ -173,12 +181,12 @@ class Functions:
             raise RenderError(f"the decision used {len(uses)} {kind} files: "
                               f"{', '.join(u['path'] for u in uses)}; pick one with "
                               f"evidence({kind!r}, 'part of its path')")
-        return self.sources.find_by_hash(uses[0]["path"], uses[0]["sha256"])
+        return self.sources.find_by_hash(uses[0]["path"], uses[0]["sha256"], self.decision)
 
     def gates(self) -> list[GateView]:
         """The decision's top-level gates in order (``.children`` gives sub-gates)."""
         path, doc = self._decision()
-        return [GateView(path, f"/gates/{i}", g) for i, g in enumerate(doc["gates"])]
+        return [GateView(self.href(path), f"/gates/{i}", g) for i, g in enumerate(doc["gates"])]
 
     def gate(self, name: str) -> GateView:
         path, doc = self._decision()
@@ -186,11 +194,11 @@ class Functions:
         for i, g in enumerate(doc["gates"]):
             names.append(g["name"])
             if g["name"] == name:
-                return GateView(path, f"/gates/{i}", g)
+                return GateView(self.href(path), f"/gates/{i}", g)
             for j, ch in enumerate(g.get("children", [])):
                 names.append(ch["name"])
                 if ch["name"] == name:
-                    return GateView(path, f"/gates/{i}/children/{j}", ch)
+                    return GateView(self.href(path), f"/gates/{i}/children/{j}", ch)
         close = difflib.get_close_matches(str(name), names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f" (it has: {', '.join(names)})"
         raise RenderError(f"no gate named {name!r} in {path}{hint}")
@@ -202,21 +210,22 @@ class Functions:
         """A markdown table of the per-seed values at ``ref``: one row per sample, the seed(s)
         and the value each bound to their pointer. Put it in its own paragraph."""
         s = samples(self.sources, ref)
+        href = self.href(s.path)
         keyed = any(s.seeds)
         head = "seeds" if any(len(k) > 1 for k in s.seeds) else "seed"
         label = str(label).replace("|", "/")
         rows = [f"| {head if keyed else 'item'} | {label} |", "|---|---|"]
         for i, (v, key) in enumerate(zip(s.values, s.seeds, strict=True)):
-            vcell = _link(format_number(v, spec, sig), s.path, f"{s.pointer}/{i}"
+            vcell = _link(format_number(v, spec, sig), href, f"{s.pointer}/{i}"
                           + ("/value" if keyed else ""))
             if keyed:
                 field = "seeds" if "seeds" in self.sources.lookup(
                     f"{s.path}#{s.pointer}/{i}")[2] else "seed"
                 if field == "seeds":
-                    kcell = ", ".join(_link(str(k), s.path, f"{s.pointer}/{i}/seeds/{j}")
+                    kcell = ", ".join(_link(str(k), href, f"{s.pointer}/{i}/seeds/{j}")
                                       for j, k in enumerate(key))
                 else:
-                    kcell = _link(str(key[0]), s.path, f"{s.pointer}/{i}/seed")
+                    kcell = _link(str(key[0]), href, f"{s.pointer}/{i}/seed")
             else:
                 kcell = f"item {i}"  # an index, not a measurement (audit: not-claim word)
             rows.append(f"| {kcell} | {vcell} |")
@@ -237,7 +246,7 @@ class Functions:
                 lo, hi = one_sample_bounds(a.values, confidence)
                 n = f"n = {len(a.values)}"
                 what = f"mean {_sgn(m, sig)}"
-                tail = f"over the [per-seed values]({a.path}#{a.pointer})"
+                tail = f"over the [per-seed values]({self.href(a.path)}#{a.pointer})"
             else:
                 b = samples(self.sources, minus)
                 if pairing == "paired":
@@ -255,8 +264,8 @@ class Functions:
                     method = ", Welch"
                 else:
                     raise RenderError(f"pairing must be 'welch' or 'paired', got {pairing!r}")
-                tail = (f"of [the per-seed values]({a.path}#{a.pointer}) minus "
-                        f"[the per-seed values]({b.path}#{b.pointer})")
+                tail = (f"of [the per-seed values]({self.href(a.path)}#{a.pointer}) minus "
+                        f"[the per-seed values]({self.href(b.path)}#{b.pointer})")
         except StatError as e:
             raise RenderError(f"interval({ref!r}): {e}") from e
         return f"{what} ({level} [{_sgn(lo, sig)}, {_sgn(hi, sig)}]{method}, {n}) {tail}"

@@ -106,25 +106,35 @@ class Sources:
             raise RenderError(f"{path} has no value at {pointer}")
         return path, pointer, val
 
-    def find_by_hash(self, recorded: str, sha256: str) -> str:
-        """Repository-relative path of the file recorded as ``recorded`` with ``sha256``: the path
-        itself, else its shorter tails (check may have run from another directory)."""
+    def find_by_hash(self, recorded: str, sha256: str, near: str | None = None) -> str:
+        """Repository-relative path of the file recorded as ``recorded`` with ``sha256``.
+
+        `check` records paths as it saw them (relative to where it ran, or to the decision), so
+        the path and its shorter tails are tried against the directory of ``near`` (the
+        decision), its parents, and the repository root.
+        """
         from evidence_schema import sha256_file
 
         parts = PurePosixPath(recorded.replace("\\", "/")).parts
         root = os.path.realpath(self.repo)
-        seen_changed = None
-        for i in range(len(parts)):
-            tail = PurePosixPath(*parts[i:]).as_posix()
-            if tail.startswith("/") or ".." in parts[i:]:
-                continue
-            cand = os.path.realpath(os.path.join(root, tail))
-            if _inside(cand, root) and os.path.isfile(cand):
-                if sha256_file(cand) == sha256:
-                    return PurePosixPath(os.path.relpath(cand, root)).as_posix()
-                seen_changed = seen_changed or tail
-        if seen_changed:
-            raise RenderError(f"{seen_changed} changed since the decision used it (sha256 "
+        bases = [root]
+        if near is not None:
+            d = os.path.dirname(os.path.realpath(os.path.join(root, near)))
+            while _inside(d, root) and d != root:
+                bases.insert(-1, d)
+                d = os.path.dirname(d)
+        changed = None
+        for base in bases:
+            for i in range(len(parts)):
+                if parts[i] == "/" or ".." in parts[i:]:
+                    continue
+                cand = os.path.realpath(os.path.join(base, *parts[i:]))
+                if _inside(cand, root) and os.path.isfile(cand):
+                    if sha256_file(cand) == sha256:
+                        return PurePosixPath(os.path.relpath(cand, root)).as_posix()
+                    changed = changed or PurePosixPath(os.path.relpath(cand, root)).as_posix()
+        if changed:
+            raise RenderError(f"{changed} changed since the decision used it (sha256 "
                               "differs): run `releasegate check` again")
         raise RenderError(f"the decision's evidence {recorded} is not in the repository "
                           f"{self.repo}")

@@ -95,7 +95,8 @@ def test_manifest_and_own_config_are_valid_and_in_step() -> None:
     assert run([pc, "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")]).returncode == 0
     assert run([pc, "validate-config", str(REPO / ".pre-commit-config.yaml")]).returncode == 0
     shipped = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert set(shipped) == {"releasegate-validate", "releasegate-audit"}
+    assert set(shipped) == {"releasegate-validate", "releasegate-audit",
+                            "releasegate-render-check"}
     own = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
     local = {h["id"]: h for r in own["repos"] for h in r["hooks"]}
     for hid, hook in shipped.items():
@@ -122,3 +123,45 @@ def test_validate_hook_is_fast_and_imports_nothing_heavy() -> None:
     assert proc.returncode == 0
     assert "HEAVY []" in proc.stdout
     assert elapsed < 5.0, f"validate hook took {elapsed:.2f}s"
+
+
+def test_own_config_checks_the_rendered_example_report(pre_commit_env: dict[str, str]) -> None:
+    proc = run([tool("pre-commit"), "run", "releasegate-render-check", "--all-files"], cwd=REPO,
+               env=pre_commit_env)
+    assert proc.returncode == 0, proc.stdout
+    assert "Passed" in proc.stdout
+
+
+def test_render_check_hook_blocks_a_hand_edited_report(
+        hook_repo: Path, pre_commit_env: dict[str, str], tmp_path: Path) -> None:
+    """The shipped hook, configured as another repository would (args: template, --check,
+    report), passes an up-to-date report and fails with a diff once a number is edited."""
+    proj = tmp_path / "project"
+    shutil.copytree(REPO / "examples" / "evidence", proj / "evidence")
+    shutil.copy2(REPO / "examples" / "report.md.j2", proj / "report.md.j2")
+    rg = [sys.executable, "-m", "releasegate"]
+    assert run([*rg, "check", "--evidence", "evidence", "--out", "decision.json"],
+               cwd=proj).returncode == 0
+    assert run([*rg, "render", "report.md.j2", "--out", "report.md"], cwd=proj).returncode == 0
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    (proj / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{
+        "repo": str(hook_repo), "rev": rev,
+        "hooks": [{"id": "releasegate-render-check",
+                   "args": ["report.md.j2", "--check", "report.md"]}]}]}))
+    _git("init", "-q", cwd=proj)
+    _git("add", ".", cwd=proj)
+    hook = [tool("pre-commit"), "run", "releasegate-render-check", "--all-files"]
+    ok = run(hook, cwd=proj, env=pre_commit_env, timeout=300)
+    assert ok.returncode == 0, ok.stdout
+    text = (proj / "report.md").read_text(encoding="utf-8")
+    old = next(m for m in text.split("[")[1:] if m[:1].isdigit() and "." in m.split("]")[0])
+    number = old.split("]")[0]
+    edited = number[:-1] + str((int(number[-1]) + 1) % 10)
+    (proj / "report.md").write_text(text.replace(f"[{number}]", f"[{edited}]", 1),
+                                    encoding="utf-8")
+    bad = run(hook, cwd=proj, env=pre_commit_env, timeout=300)
+    assert bad.returncode == 1
+    assert "Failed" in bad.stdout
+    assert f"[{edited}]" in bad.stdout and f"[{number}]" in bad.stdout
+    assert "differs from a fresh render" in bad.stdout

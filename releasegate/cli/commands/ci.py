@@ -29,6 +29,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict-audit", action="store_true", help="audit warnings fail the job too")
     p.add_argument("--deep", action="store_true",
                    help="also run the Great Expectations table checks (needs the gx extra)")
+    p.add_argument("--render", action="append", default=[], metavar="TEMPLATE:REPORT",
+                   help="fail when REPORT differs from a fresh `releasegate render TEMPLATE` "
+                   "(repeatable)")
+
+
+def _pair(spec: str) -> tuple[str, str]:
+    from .._exit import UsageError
+
+    template, sep, report = spec.rpartition(":")
+    if not sep or not template or not report:
+        raise UsageError(f"--render wants TEMPLATE:REPORT (e.g. docs/report.md.j2:docs/"
+                         f"report.md), got {spec!r}")
+    return template, report
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
     return run_ci(CiOptions(
         evidence=args.evidence, policy=args.policy, reports=tuple(shlex.split(args.reports)),
         decision=args.decision, junit=args.junit, strict_audit=args.strict_audit,
-        deep=args.deep,
+        deep=args.deep, renders=tuple(_pair(s) for s in args.render),
     ))
