@@ -122,8 +122,11 @@ def consistency_objective(m: Any) -> None:
     ok = [a for a in m.arms[1:] if a.delta_pwmcc_lcb is not None and a.ev_drop
           and sum(x.value for x in a.ev_drop) / len(a.ev_drop) <= m.ev_drop_budget]
     expected = max(ok, key=lambda a: a.delta_pwmcc_lcb) if ok else None
-    if not (m.selected is None and expected is None or m.selected is not None
-            and expected is not None and _same(m.selected.model_dump(), expected.model_dump())):
+    if expected is None:
+        agrees = m.selected is None
+    else:
+        agrees = m.selected is not None and _same(m.selected.model_dump(), expected.model_dump())
+    if not agrees:
         want = ("null (no λ > 0 arm qualifies)" if expected is None
                 else f"the arm with λ = {expected.lam:g}, and selected must equal that arm")
         got = "null" if m.selected is None else f"an arm with λ = {m.selected.lam:g}"

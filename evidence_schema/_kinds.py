@@ -7,12 +7,13 @@ compute their own statistic and count seeds.
 
 from __future__ import annotations
 
-import math
 import json
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
+from . import _derived
 from ._common import (
     AtMostOne,
     Finite,
@@ -25,7 +26,6 @@ from ._common import (
     PositiveInt,
     Producer,
     Provenance,
-    Sample,
     Seed,
     SeedSamples,
     Sha256,
@@ -35,11 +35,8 @@ from ._common import (
 )
 from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
-from . import _derived
 from ._derived import check_difference
 from ._sparsity import SparsityMatch
-from ._decision_rules import compare, group_status
-from ._decision_rules import verdict as verdict_from
 
 # Per-seed lists hold one sample per seed; per-pair lists (PWMCC) one per unordered pair of two
 # different seeds. Both refuse a repeated unit (``_common._check_samples``).
@@ -504,7 +501,6 @@ class LmTrainingEvidence(Envelope):
 # --- decision ------------------------------------------------------------------------------
 
 GateStatus = Literal["pass", "fail", "missing", "invalid", "waived", "error"]
-Comparison = Literal[">=", ">", "<=", "<"]
 Comparison = Literal[">=", ">", "<=", "<"]
 Verdict = Literal["pass", "waived", "fail"]
 

@@ -26,8 +26,6 @@ from evidence_schema.stats import (
 from ._evidence_set import EvidenceFile, EvidenceSet
 from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
 
-
-
 _ROLE_SEED = re.compile(r"\bseed[ _:=]?(\d+)\b")
 
 

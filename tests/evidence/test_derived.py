@@ -159,7 +159,8 @@ def _parent(doc: Any, pointer: str) -> tuple[Any, str | int]:
     return doc, int(last) if isinstance(doc, list) else last
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.sampled_from(NUMBERS), size=st.floats(1e-3, 10.0), sign=st.sampled_from([-1, 1]))
 def test_perturbing_a_derived_number_beyond_tolerance_is_refused(
         docs: dict[str, Any], target: tuple[str, str], size: float, sign: int) -> None:
@@ -182,7 +183,8 @@ def test_perturbing_a_derived_number_beyond_tolerance_is_refused(
 @pytest.mark.parametrize(("name", "edit", "pointer", "fragment"), [
     ("objective", lambda m: m.update(selected=m["arms"][1]), "/metrics/selected",
      "gives the arm with λ = 0.3"),
-    ("objective", lambda m: m.update(selected=None), "/metrics/selected", "stored selected is null"),
+    ("objective", lambda m: m.update(selected=None), "/metrics/selected",
+     "stored selected is null"),
     ("objective", lambda m: m["arms"][0].update(delta_pwmcc_lcb=0.1),
      "/metrics/arms/0/delta_pwmcc_lcb", "must be null"),
     ("selection", lambda m: m["rows"][0]["scores"][0].update(rank=2),
@@ -224,7 +226,7 @@ def test_sweep_aggregate_pareto_and_bounds_are_recomputed() -> None:
         SweepAggregateMetrics.model_validate(bad)
     bad = copy.deepcopy(doc)
     bad["by_axis"][0]["mean"] = 3.5
-    with pytest.raises(ValueError, match="mean 3.5 outside its bounds"):
+    with pytest.raises(ValueError, match=r"mean 3\.5 outside its bounds"):
         SweepAggregateMetrics.model_validate(bad)
     bad = copy.deepcopy(doc)
     bad["by_axis"][0]["n"] = 1

@@ -129,7 +129,8 @@ def test_targets_cover_every_sample_list_of_every_kind(documents: dict[str, Any]
     assert len(_targets(documents)) >= 12
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_repeated_unit_is_refused(documents: dict[str, Any], data: st.DataObject) -> None:
     name, ptr = data.draw(st.sampled_from(_targets(documents)), label="list")
