@@ -45,6 +45,11 @@ class Decision:
     recorded: dict[str, str] = field(default_factory=dict)
     # evidence paths the decision names that cannot be found any more
     unresolved: dict[str, str] = field(default_factory=dict)
+    # paths are relative to the decision file (paths_relative_to: decision): no guessing
+    exact: bool = False
+    # why the decision cannot be re-evaluated from the files present (policy or evidence
+    # missing or changed); `releasegate verify` does the full re-evaluation
+    notes: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -60,7 +65,7 @@ class Decision:
         """
         path = Path(p)
         cands = [path] if path.is_absolute() else [b / path for b in self.base_dirs]
-        if not path.is_absolute():
+        if not path.is_absolute() and not self.exact:
             parts = PurePosixPath(p.replace(os.sep, "/")).parts
             cands += [self.repo.joinpath(*parts[i:]) for i in range(1, len(parts))]
         for c in cands:
@@ -90,8 +95,9 @@ def load_decision(path: Path, repo: Path) -> Decision:
 
 def decision_from_model(model: DecisionEvidence, path: Path, repo: Path) -> Decision:
     """A ``Decision`` over ``model`` (read from ``path``): gates by name, evidence hashes."""
-    d = Decision(str(path), model, base_dirs=[repo, path.resolve().parent, Path.cwd()],
-                 repo=repo)
+    exact = model.paths_relative_to == "decision"
+    bases = [path.resolve().parent] if exact else [repo, path.resolve().parent, Path.cwd()]
+    d = Decision(str(path), model, base_dirs=bases, repo=repo, exact=exact)
     _flatten(list(model.gates), d.gates)
     for use in model.evidence:
         real = d.locate(use.path)
@@ -99,7 +105,40 @@ def decision_from_model(model: DecisionEvidence, path: Path, repo: Path) -> Deci
             d.unresolved[use.path] = use.sha256
         else:
             d.recorded[real] = use.sha256
+    d.notes = reproducibility_notes(d)
     return d
+
+
+def reproducibility_notes(d: Decision) -> list[str]:
+    """Cheap checks (sha256 only) of whether ``d`` can be re-evaluated from the files here.
+
+    Audit cannot import the policy engine; ``releasegate verify`` re-runs the evaluation.
+    """
+    if any(g.basis == "imported" for g in d.model.gates):
+        return []  # another tool's gate output: nothing to re-evaluate
+    why: list[str] = []
+    policy = d.locate(d.model.policy.path)
+    if policy is None:
+        why.append(f"its policy {d.model.policy.path} is not found")
+    elif sha256_file(policy) != d.model.policy.sha256:
+        why.append(f"its policy {d.model.policy.path} changed (sha256)")
+    if d.unresolved:
+        why.append(f"{len(d.unresolved)} evidence file(s) it used are not found "
+                   f"({', '.join(sorted(d.unresolved)[:3])})")
+    changed = sorted(r for r, sha in d.recorded.items() if _sha_or_none(r) != sha)
+    if changed:
+        why.append(f"{len(changed)} evidence file(s) it used changed since (sha256)")
+    if not why:
+        return []
+    return [f"decision {d.path} is not reproducible from the files present: "
+            + "; ".join(why) + " (run `releasegate verify` for the full comparison)"]
+
+
+def _sha_or_none(path: str) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
 
 
 def find_decision(repo: Path) -> Path | None:

@@ -152,6 +152,8 @@ class Auditor:
         if self.decision_note:
             self.result.notes.append(self.decision_note)
         self.result.notes.extend(self.gate_outputs.notes)
+        if self.decision is not None:  # cannot be re-evaluated from the files present
+            self.result.notes.extend(self.decision.notes)
 
     # --- public ------------------------------------------------------------------------------
 

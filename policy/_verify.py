@@ -77,7 +77,9 @@ def _read(path: Path) -> tuple[DecisionEvidence | None, list[str]]:
     raise VerifyError(f"{path}: not a releasegate decision: {why}")
 
 
-def _base(decision: DecisionEvidence, path: Path) -> Path:
+def _base(decision: DecisionEvidence, path: Path, base: Path | None = None) -> Path:
+    if base is not None:
+        return base
     if decision.paths_relative_to == "decision":
         return path.resolve().parent
     return Path.cwd()
@@ -149,8 +151,12 @@ def _now(d: DecisionEvidence) -> datetime:
     return d.created_at
 
 
-def verify_decision(path: str | os.PathLike[str]) -> VerifyResult:
+def verify_decision(
+    path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None
+) -> VerifyResult:
     """Re-evaluate the decision at ``path``; ``reproduced`` only when nothing differs.
+
+    ``base``: the directory its relative paths start from, when not the one it records.
 
     Raises VerifyError when the file is missing or is not a decision at all. Every other
     problem (inconsistent decision, changed or missing files, different outcomes) is a
@@ -167,17 +173,17 @@ def verify_decision(path: str | os.PathLike[str]) -> VerifyResult:
         result.differences.append(f"produced by {d.producer.name!r}, not by `releasegate "
                                   "check`: there is no policy evaluation to re-run")
         return result
-    base = _base(d, p)
-    policy = _policy_file(d, base, result)
+    base_dir = _base(d, p, None if base is None else Path(base))
+    policy = _policy_file(d, base_dir, result)
     for use in d.evidence:
-        sha = _sha(base / use.path)
+        sha = _sha(base_dir / use.path)
         if sha is None:
             result.differences.append(f"evidence {use.path}: not found")
         elif sha != use.sha256:
             result.differences.append(f"evidence {use.path}: sha256 now {sha[:12]}…, the "
                                       f"decision recorded {use.sha256[:12]}…")
-    evidence_dir = _config_path(d, "evidence_dir", base)
-    waivers = _config_path(d, "waivers", base)
+    evidence_dir = _config_path(d, "evidence_dir", base_dir)
+    waivers = _config_path(d, "waivers", base_dir)
     if evidence_dir is not None and not evidence_dir.is_dir():
         result.differences.append(f"evidence directory {evidence_dir}: not found")
         evidence_dir = None
@@ -185,7 +191,7 @@ def verify_decision(path: str | os.PathLike[str]) -> VerifyResult:
         return result
     try:
         again = check(policy, evidence_dir, waivers_path=waivers, now=_now(d),
-                      deep=d.deep_checks is not None, paths_base=base)
+                      deep=d.deep_checks is not None, paths_base=base_dir)
     except PolicyError as e:
         result.differences.append(f"re-evaluation failed: {e}")
         return result

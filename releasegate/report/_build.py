@@ -270,12 +270,29 @@ def _means_by_condition(d: Any, metrics: list[str]) -> dict[str, dict[str, float
             if all(m in ms for m in metrics)}
 
 
+def _reproducibility(decision_path: Path, base: Path) -> list[str]:
+    """A note when the decision cannot be re-evaluated from the files present (issue 10)."""
+    from policy import VerifyError, verify_decision
+
+    try:
+        r = verify_decision(decision_path, base)
+    except VerifyError as e:  # validated above, so only a race could get here
+        return [f"not verified: {e}"]
+    if r.reproduced:
+        return []
+    more = f" (+{len(r.differences) - 3} more)" if len(r.differences) > 3 else ""
+    return ["this decision is not reproducible from the files present (`releasegate verify`): "
+            + "; ".join(r.differences[:3]) + more]
+
+
 def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = None,
                  base: Path | None = None) -> Path:
     """Write ``out/index.html`` and ``out/plots/*.svg``; return the index path.
 
-    ``base`` is the directory the decision's relative paths are relative to (where `check`
-    ran); default: the current directory.
+    ``base`` is the directory the decision's relative paths are relative to; default: the
+    decision's directory (``paths_relative_to: decision``), else the current directory. A
+    decision that contradicts itself is refused (ValueError); one that `verify` cannot
+    reproduce from the files present gets a note on the page.
     """
     from evidence_schema import validate_file
 
@@ -284,7 +301,11 @@ def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = Non
         why = "; ".join(str(p) for p in checked.problems) or f"kind {checked.kind}"
         raise ValueError(f"{decision_path} is not a valid decision: {why}")
     decision = DecisionEvidence.model_validate(checked.data)
-    b = _Builder(decision, out, base or Path.cwd(), evidence_dir)
+    if base is None:  # where the decision says its paths start
+        base = (decision_path.resolve().parent if decision.paths_relative_to == "decision"
+                else Path.cwd())
+    b = _Builder(decision, out, base, evidence_dir)
+    b.report.notes += _reproducibility(decision_path, base)
     out.mkdir(parents=True, exist_ok=True)
     b.gate_plots()
     docs = b._extra_docs()

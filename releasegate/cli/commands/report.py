@@ -22,7 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also plot sweeps found here (recursed); the decision's own evidence "
                    "is always used")
     p.add_argument("--base", type=Path, default=None,
-                   help="directory the decision's relative paths start from (default: cwd)")
+                   help="directory the decision's relative paths start from (default: the "
+                   "decision's own directory, or the cwd for decisions written before "
+                   "paths_relative_to)")
 
 
 def run(args: argparse.Namespace) -> int:
