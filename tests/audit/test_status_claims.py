@@ -1,0 +1,255 @@
+"""Status claims, issue 11: only real outcome claims, checked against the right decision.
+
+Every example of the issue is a corpus entry here with its exact verdict, audited through the
+whole pipeline against a decision in which random_model and ood pass, transcoder and external
+fail (so the release verdict is fail).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from audit import AuditOptions, audit_paths
+from tests.audit.conftest import Repo, verdicts
+
+GATES = {"random_model": "pass", "transcoder": "fail", "ood": "pass", "external": "fail"}
+
+
+@pytest.fixture
+def rel(repo: Repo) -> Repo:
+    repo.decision(GATES)
+    return repo
+
+
+def status(repo: Repo, md: str, **opts: object) -> list[tuple[str, str]]:
+    repo.text("r.md", md)
+    r = audit_paths([repo.root / "r.md"], AuditOptions(repo=repo.root, **opts))  # type: ignore[arg-type]
+    return verdicts(r, "status")
+
+
+# (report text, [(claim, verdict)]): the issue's examples and their neighbours
+CORPUS = [
+    # one sentence per claim; "do not" after a full stop negates the previous sentence's word
+    ("The OOD gate passes. External gates do not.\n",
+     [("OOD gate passes", "verified"), ("External gates do not.", "verified")]),
+    ("The OOD gate fails. External gates do not.\n",
+     [("OOD gate fails", "contradicts-gate"), ("External gates do not.", "contradicts-gate")]),
+    # a status word never reaches a subject across a full stop
+    ("The transcoder gate was rerun. Everything passed.\n", []),
+    # conditional, purpose
+    ("The release is blocked unless all gates pass.\n", []),
+    ("If the transcoder gate passes, we release.\n", []),
+    ("The verdict is `pass` only when every required gate passes.\n", []),
+    ("We audit reports so that no report shows the transcoder gate green.\n", []),
+    # normative, future, modal
+    ("The transcoder gate must pass for a release.\n", []),
+    ("The transcoder gate should be green before we publish.\n", []),
+    ("The transcoder gate will pass after the fix.\n", []),
+    ("The transcoder gate is expected to pass.\n", []),
+    # to-do and questions
+    ("Next step: verify the final transcoder gate passes.\n", []),
+    ("TODO: make the transcoder gate pass.\n", []),
+    ("- [ ] transcoder gate passes\n", []),
+    ("Does the transcoder gate pass?\n", []),
+    # metric and field names
+    ("The pass rate of the transcoder gate is 40%.\n", []),
+    ("transcoder gate: fail count 3\n", []),
+    # values listed side by side, mappings, quotes, generic gates, names in code
+    ("Gate statuses: `pass`, `fail`, `missing`, `waived`.\n", []),
+    ("Marks (pass/fail, green/red, ✅/❌) about the transcoder gate are checked.\n", []),
+    ("Assignments `pass_all = True`, `overall_pass=False`, `transcoder: true` are read.\n", []),
+    ("`random_model`, `transcoder` map true → `pass`, false → `fail`.\n", []),
+    ('Never publish "the transcoder gate passes" without a decision.\n', []),
+    ("A required gate that does not pass blocks the release.\n", []),
+    ("Such a claim is `contradicts-gate` when a gate does not pass.\n", []),
+    # real outcome claims
+    ("The transcoder gate passes.\n", [("transcoder gate passes", "contradicts-gate")]),
+    ("The transcoder gate failed; the OOD gate passed.\n",
+     [("transcoder gate failed", "verified"), ("OOD gate passed", "verified")]),
+    ("Release gate: PASS\n", [("Release gate: PASS", "contradicts-gate")]),
+    ("All gates pass.\n", [("All gates pass", "contradicts-gate")]),
+]
+
+
+@pytest.mark.parametrize(("md", "expected"), CORPUS)
+def test_status_corpus(rel: Repo, md: str, expected: list[tuple[str, str]]) -> None:
+    assert status(rel, md) == expected
+
+
+POSITIVE_MARKS = ["✓", "✔", "✅", "☑", "🟢", ":white_check_mark:", ":heavy_check_mark:", "[x]"]
+NEGATIVE_MARKS = ["✗", "✘", "❌", "🔴", ":x:"]
+
+
+@pytest.mark.parametrize("mark", POSITIVE_MARKS)
+def test_positive_marks(rel: Repo, mark: str) -> None:
+    assert status(rel, f"- ood: {mark}\n- transcoder: {mark}\n") == [
+        (f"ood: {mark}", "verified"), (f"transcoder: {mark}", "contradicts-gate")]
+
+
+@pytest.mark.parametrize("mark", NEGATIVE_MARKS)
+def test_negative_marks(rel: Repo, mark: str) -> None:
+    assert status(rel, f"- ood: {mark}\n- transcoder: {mark}\n") == [
+        (f"ood: {mark}", "contradicts-gate"), (f"transcoder: {mark}", "verified")]
+
+
+def test_checked_task_item_is_a_positive_mark(rel: Repo) -> None:
+    assert status(rel, "- [x] transcoder gate\n- [x] OOD gate\n") == [
+        ("[x] transcoder", "contradicts-gate"), ("[x] OOD", "verified")]
+
+
+@pytest.mark.parametrize("text", ["overall pass = True", "overall_pass=True", "pass_all: true",
+                                  "`pass_all: true`", "Overall Pass == TRUE"])
+def test_release_assignments_alike(rel: Repo, text: str) -> None:
+    # the decision's verdict is fail: each reads as "the release passes"
+    assert status(rel, f"- {text}\n") == [(text.strip("`"), "contradicts-gate")]
+    flipped = text.replace("True", "False").replace("true", "false").replace("TRUE", "FALSE")
+    assert status(rel, f"- {flipped}\n") == [(flipped.strip("`"), "verified")]
+
+
+# --- gate groups ---------------------------------------------------------------------------
+
+def test_gate_group_is_checked_against_its_members_not_the_release(rel: Repo) -> None:
+    md = "- stress gates pass\n"
+    # random_model and ood pass, so the group passes although the release fails
+    assert status(rel, md, gate_groups={"stress": ("random_model", "ood")}) == [
+        ("stress gates pass", "verified")]
+    assert status(rel, md, gate_groups={"stress": ("random_model", "transcoder", "ood")}) == [
+        ("stress gates pass", "contradicts-gate")]
+    assert status(rel, "- stress gates fail\n",
+                  gate_groups={"stress": ("random_model", "transcoder", "ood")}) == [
+        ("stress gates fail", "verified")]
+
+
+def test_undefined_gate_group_is_unverifiable_not_the_release(rel: Repo) -> None:
+    r = status(rel, "- stress gates pass\n")
+    assert r == [("stress gates pass", "unverifiable")]
+
+
+def test_group_member_missing_from_the_decision_fails_closed(rel: Repo) -> None:
+    assert status(rel, "- quality gates pass\n",
+                  gate_groups={"quality": ("ood", "sparsity")}) == [
+        ("quality gates pass", "contradicts-gate")]
+
+
+def test_gate_groups_come_from_the_decisions_policy_file(rel: Repo) -> None:
+    # Repo.decision names policy.yaml; audit reads its audit: section as plain YAML
+    rel.text("policy.yaml", "audit:\n  gate_groups:\n    stress: [random_model, ood]\n")
+    assert status(rel, "- stress gates pass\n") == [("stress gates pass", "verified")]
+
+
+def test_cli_policy_gate_groups(rel: Repo) -> None:
+    from releasegate.cli.main import main
+
+    rel.text("p.yaml", "audit:\n  gate_groups:\n    stress: [random_model, transcoder, ood]\n")
+    rel.text("r.md", "- stress gates pass\n")
+    rc = main(["audit", str(rel.root / "r.md"), "--repo", str(rel.root), "--policy",
+               str(rel.root / "p.yaml"), "--format", "json"])
+    assert rc == 1
+
+
+def test_shipped_policy_defines_the_stress_group() -> None:
+    from audit import load_audit_policy
+    from policy import load_policy
+
+    path = Path(__file__).resolve().parents[2] / "policy/husai-release/v1.yaml"
+    assert load_audit_policy(path).gate_groups["stress"] == ("random_model", "transcoder", "ood")
+    # the policy package's own loader accepts the audit: section with gate_groups
+    assert load_policy(path).policy.audit.gate_groups["stress"] == [
+        "random_model", "transcoder", "ood"]
+
+
+@pytest.mark.parametrize("bad", ["audit:\n  gate_groups: [a, b]\n",
+                                 "audit:\n  gate_groups:\n    stress: []\n",
+                                 "audit:\n  gate_groups:\n    stress: [1, 2]\n"])
+def test_malformed_gate_groups_are_a_usage_error(rel: Repo, bad: str) -> None:
+    from audit import PolicyWordsError, load_audit_policy
+
+    rel.text("p.yaml", bad)
+    with pytest.raises(PolicyWordsError, match="gate_groups"):
+        load_audit_policy(rel.root / "p.yaml")
+
+
+# --- historical gate outputs -----------------------------------------------------------------
+
+def test_claim_citing_an_older_decision_is_checked_against_it(rel: Repo) -> None:
+    rel.decision({"random_model": "pass", "transcoder": "pass", "ood": "pass",
+                  "external": "pass"}, rel="docs/cycle1/decision.json")
+    md = ("## Cycle 1\n\nGate output: `docs/cycle1/decision.json`\n\n"
+          "- transcoder gate: pass\n- overall: pass\n\n"
+          "## Now\n\n- transcoder gate: pass\n")
+    assert status(rel, md) == [("transcoder gate: pass", "verified"),
+                               ("overall: pass", "verified"),
+                               ("transcoder gate: pass", "contradicts-gate")]
+
+
+def test_claim_citing_another_tools_gate_json_is_checked_against_it(rel: Repo) -> None:
+    rel.json("docs/phase4e/release_policy.json", {"gates": {
+        "random_model": True, "transcoder": True, "ood": True, "external": False,
+        "pass_all": True}})
+    md = ("## Phase 4e\n\nSource: `docs/phase4e/release_policy.json`\n\n"
+          "- transcoder gate: ✅\n- external gate: ❌\n- pass_all: true\n")
+    r = status(rel, md)
+    # its pass_all is never trusted: external is false, so the recomputed verdict is fail
+    assert r == [("transcoder gate: ✅", "verified"), ("external gate: ❌", "verified"),
+                 ("pass_all: true", "contradicts-gate")]
+
+
+def test_unusable_cited_gate_output_is_unverifiable_not_the_latest(rel: Repo) -> None:
+    old = rel.decision({"transcoder": "pass"}, rel="docs/old/decision.json")
+    doc = json.loads(old.read_text())
+    del doc["verdict"]  # no longer a valid decision
+    rel.json("docs/old/decision.json", doc)
+    md = "## Old\n\nSee `docs/old/decision.json`.\n\n- transcoder gate: fail\n"
+    # never silently checked against the latest decision (where it would be "verified")
+    assert status(rel, md) == [("transcoder gate: fail", "unverifiable")]
+
+
+# --- no decision ---------------------------------------------------------------------------
+
+def test_no_decision_cli_exit_codes(repo: Repo) -> None:
+    from releasegate.cli.main import main
+
+    repo.text("r.md", "Release gate: PASS\n")
+    args = ["audit", str(repo.root / "r.md"), "--repo", str(repo.root)]
+    assert main(args) == 1  # the pre-commit hook now blocks it
+    assert main([*args, "--no-decision"]) == 0
+
+
+# --- raw HTML ------------------------------------------------------------------------------
+
+def test_raw_html_blocks_are_audited_like_markdown(rel: Repo) -> None:
+    rel.json("docs/e.json", {"ev": 0.7452})
+    md = """\
+# Results
+
+<details>
+<summary>Release gate: PASS</summary>
+
+<p>The <code>ood</code> gate passes. EV <a href="docs/e.json">0.7452</a>, not 0.7462.</p>
+<table>
+<tr><th>gate</th><th>status</th></tr>
+<tr><td>transcoder</td><td>✅</td></tr>
+</table>
+<pre>transcoder gate: pass</pre>
+</details>
+"""
+    rel.text("r.md", md)
+    r = audit_paths([rel.root / "r.md"], AuditOptions(repo=rel.root))
+    assert verdicts(r, "status") == [("Release gate: PASS", "contradicts-gate"),
+                                     ("ood gate passes", "verified"),
+                                     ("transcoder | ✅", "contradicts-gate")]
+    assert [(f.claim, f.verdict, f.line) for f in r.findings if f.kind == "number"] == [
+        ("0.7452", "verified", 6), ("0.7462", "mismatch", 6)]
+    assert [f.line for f in r.findings if f.kind == "status"] == [4, 6, 9]
+
+
+def test_gate_output_json_shapes() -> None:
+    from audit._decision import is_gate_output
+
+    assert is_gate_output({"gates": {"a": True, "pass_all": False}}, None)
+    assert is_gate_output({}, "decision")
+    assert not is_gate_output({"gates": [1, 2]}, None)
+    assert not is_gate_output(json.loads('{"metrics": {"gates": 3}}'), None)
