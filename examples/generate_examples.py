@@ -147,7 +147,21 @@ def main(argv: list[str] | None = None) -> int:
     build(args.out / "evidence", cebench_centre=1.5)
     build(args.out / "failing", cebench_centre=-1.5)
     print(f"wrote {args.out / 'evidence'} and {args.out / 'failing'}")
+    render_example_report(args.out)
     return 0
+
+
+def render_example_report(out: Path) -> None:
+    """The decision on examples/evidence and examples/report.md rendered from report.md.j2
+    (docs/render.md), so that regenerating the evidence keeps the rendered example in step."""
+    import policy
+    from releasegate.render import write_report
+
+    decision = out / "decision.json"
+    policy.check(policy.DEFAULT_POLICY, out / "evidence", out=decision,
+                 now=datetime(2026, 11, 26, tzinfo=UTC))
+    write_report(HERE / "report.md.j2", out / "report.md", repo=out.parent, decision=decision)
+    print(f"wrote {decision} and {out / 'report.md'}")
 
 
 if __name__ == "__main__":
