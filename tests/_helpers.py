@@ -57,3 +57,54 @@ def set_deltas(doc: dict[str, Any], values: list[float]) -> None:
     for c, d in zip(m["candidate"], m["deltas"], strict=True):
         c["value"] = base[c["seeds"][0]] + d["value"]
         d["value"] = c["value"] - base[c["seeds"][0]]
+
+
+def _samples(vals: list[float], seeds: tuple[int, ...] = (1, 2, 3)) -> list[Any]:
+    from evidence_schema import Sample
+
+    return [Sample(seeds=[s], value=v) for s, v in zip(seeds, vals, strict=True)]
+
+
+def objective_document() -> dict[str, Any]:
+    """A valid consistency_objective document (λ = 0, 0.1, 0.3; seeds 1–3), built by the models."""
+    from datetime import timedelta
+
+    from scipy import stats  # the stored bound is computed independently of evidence_schema.stats
+
+    from evidence_schema import (
+        ConsistencyObjectiveArm,
+        ConsistencyObjectiveEvidence,
+        ConsistencyObjectiveMetrics,
+        Producer,
+        make_provenance,
+    )
+
+    def lcb(xs: list[float]) -> float:
+        m = sum(xs) / len(xs)
+        return float(m - stats.t.ppf(0.975, len(xs) - 1) * stats.sem(xs))
+
+    base_pw, base_ev = [0.60, 0.61, 0.62], [0.80, 0.81, 0.79]
+    arms = [ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base_pw),
+                                    explained_variance=_samples(base_ev))]
+    for lam, gain, cost in ((0.1, [0.03, 0.05, 0.04], [0.001, 0.002, 0.0]),
+                            (0.3, [0.09, 0.06, 0.08], [0.01, 0.02, 0.015])):
+        pw = [b + g for b, g in zip(base_pw, gain, strict=True)]
+        ev = [b - c for b, c in zip(base_ev, cost, strict=True)]
+        deltas = [p - b for p, b in zip(pw, base_pw, strict=True)]
+        arms.append(ConsistencyObjectiveArm(
+            lam=lam, pwmcc=_samples(pw), explained_variance=_samples(ev),
+            delta_pwmcc=_samples(deltas), delta_pwmcc_lcb=lcb(deltas),
+            ev_drop=_samples([b - e for b, e in zip(base_ev, ev, strict=True)])))
+    selected = max(arms[1:], key=lambda a: a.delta_pwmcc_lcb or 0.0)
+    ev = ConsistencyObjectiveEvidence(
+        created_at=NOW - timedelta(days=1),
+        producer=Producer(name="tests", version="1"),
+        provenance=make_provenance({"test": True}, [0, 1, 2, 3], "cpu"),
+        inputs=[],
+        metrics=ConsistencyObjectiveMetrics(
+            architecture="topk", hook_point="blocks.0.hook_resid_post", d_sae=64,
+            training_tokens=20480, reference_seed=0, matching="hungarian",
+            pwmcc_method="max_cosine", confidence=0.95, arms=arms, selected=selected,
+            ev_drop_budget=0.05))
+    doc: dict[str, Any] = json.loads(ev.model_dump_json())
+    return doc

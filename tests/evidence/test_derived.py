@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _helpers import NOW, POLICY, REPO, mutate
+from _helpers import NOW, POLICY, REPO, mutate, objective_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence_schema import (
-    ConsistencyObjectiveArm,
-    ConsistencyObjectiveEvidence,
-    ConsistencyObjectiveMetrics,
-    Producer,
-    Sample,
-    make_provenance,
     validate_bytes,
 )
 from policy import check
@@ -66,40 +59,6 @@ def test_deltas_need_the_candidates_seeds(evidence_dir: Path) -> None:
 # --- documents with derived fields ------------------------------------------------------------
 
 
-def _samples(vals: list[float], seeds: tuple[int, ...] = (1, 2, 3)) -> list[Sample]:
-    return [Sample(seeds=[s], value=v) for s, v in zip(seeds, vals, strict=True)]
-
-
-def _objective() -> dict[str, Any]:
-    from evidence_schema.stats import one_sample_bounds
-
-    base_pw, base_ev = [0.60, 0.61, 0.62], [0.80, 0.81, 0.79]
-    arms = [ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base_pw),
-                                    explained_variance=_samples(base_ev))]
-    for lam, gain, cost in ((0.1, [0.03, 0.05, 0.04], [0.001, 0.002, 0.0]),
-                            (0.3, [0.09, 0.06, 0.08], [0.01, 0.02, 0.015])):
-        pw = [b + g for b, g in zip(base_pw, gain, strict=True)]
-        ev = [b - c for b, c in zip(base_ev, cost, strict=True)]
-        deltas = [p - b for p, b in zip(pw, base_pw, strict=True)]
-        arms.append(ConsistencyObjectiveArm(
-            lam=lam, pwmcc=_samples(pw), explained_variance=_samples(ev),
-            delta_pwmcc=_samples(deltas), delta_pwmcc_lcb=one_sample_bounds(deltas, 0.95)[0],
-            ev_drop=_samples([b - e for b, e in zip(base_ev, ev, strict=True)])))
-    selected = max(arms[1:], key=lambda a: a.delta_pwmcc_lcb or 0.0)
-    ev = ConsistencyObjectiveEvidence(
-        created_at=NOW - timedelta(days=1),
-        producer=Producer(name="tests", version="1"),
-        provenance=make_provenance({"test": True}, [0, 1, 2, 3], "cpu"),
-        inputs=[],
-        metrics=ConsistencyObjectiveMetrics(
-            architecture="topk", hook_point="blocks.0.hook_resid_post", d_sae=64,
-            training_tokens=20480, reference_seed=0, matching="hungarian",
-            pwmcc_method="max_cosine", confidence=0.95, arms=arms, selected=selected,
-            ev_drop_budget=0.05))
-    doc: dict[str, Any] = json.loads(ev.model_dump_json())
-    return doc
-
-
 def _selection() -> dict[str, Any]:
     from evidence_schema import ExternalSelectionEvidence
 
@@ -132,7 +91,7 @@ def _lm_training() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def docs(passing_set_template: Path) -> dict[str, dict[str, Any]]:
     out = {"external": json.loads((passing_set_template / "external_cebench.json").read_text()),
-           "objective": _objective(), "selection": _selection(), "lm": _lm_training()}
+           "objective": objective_document(), "selection": _selection(), "lm": _lm_training()}
     for name, doc in out.items():
         r = validate_bytes(json.dumps(doc).encode(), name)
         assert r.ok, (name, r.problems)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _helpers import objective_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,6 +116,8 @@ def test_sweep_rows_unique_per_condition_and_seed() -> None:
 def documents(passing_set_template: Path) -> dict[str, dict[str, Any]]:
     docs = {p.name: json.loads(p.read_text()) for p in sorted(passing_set_template.glob("*.json"))}
     assert all(validate_file(passing_set_template / n).ok for n in docs)
+    docs["consistency_objective.json"] = objective_document()
+    assert validate_bytes(json.dumps(docs["consistency_objective.json"]).encode(), "o").ok
     return docs
 
 
@@ -125,7 +128,7 @@ def _targets(docs: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
 def test_targets_cover_every_sample_list_of_every_kind(documents: dict[str, Any]) -> None:
     kinds = {documents[n]["kind"] for n, _ in _targets(documents)}
     assert kinds == {"random_model_control", "transcoder_stress", "ood_stress", "consistency",
-                     "external_benchmark"}
+                     "external_benchmark", "consistency_objective"}
     assert len(_targets(documents)) >= 12
 
 
