@@ -208,8 +208,8 @@ class Auditor:
         if ex.comments:
             # `<!-- releasegate: ignore[kind] reason -->`: silences the next such finding
             ignores, problems = ignores_from_comments(ex.comments)
-            for e in directive_errors(name, problems):
-                self.result.record_file_error(e)
+            for err in directive_errors(name, problems):
+                self.result.record_file_error(err)
             apply_ignores(self.result, name, ignores)
 
     def _rec(

@@ -340,9 +340,9 @@ class StatusDetector:
         subjects = [s for s in self.subjects(unit) if scan[s.start:s.end].strip()
                     or unit.is_code(s.start)]
         for w in _STATUS_RE.finditer(scan):
-            pol = _polarity(w.group().lower())
-            if pol is not None:
-                tokens.append(_Token(w.start(), w.end(), pol, None))
+            word_pol = _polarity(w.group().lower())
+            if word_pol is not None:
+                tokens.append(_Token(w.start(), w.end(), word_pol, None))
         tokens.sort(key=lambda t: t.start)
         claims: list[StatusClaim] = []
         skipped: list[NotAClaim] = []
@@ -365,9 +365,9 @@ class StatusDetector:
                 last_pol = claims[-1].polarity if len(claims) > before else None
             elif sent_subjects and last_pol in ("pass", "fail") and _ELLIPSIS_RE.search(
                     scan, max(a, b - 30), b):
-                pol: Polarity = "fail" if last_pol == "pass" else "pass"
+                neg: Polarity = "fail" if last_pol == "pass" else "pass"
                 for subj in sent_subjects:
-                    claims.append(StatusClaim(subj, pol, text[subj.start:b][:200], subj.start,
+                    claims.append(StatusClaim(subj, neg, text[subj.start:b][:200], subj.start,
                                               unit))
                 last_pol = None
             else:

@@ -7,7 +7,7 @@ that nothing can check is ``unverifiable``: an error unless the user says ``--no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from evidence_schema import GateResult
@@ -35,7 +35,7 @@ def _agrees(polarity: str, actual: str) -> bool:
             "fail": actual != "pass"}[polarity]
 
 
-def _group_status(statuses: list[str]) -> str:
+def _group_status(statuses: Sequence[str]) -> str:
     if statuses and all(s == "pass" for s in statuses):
         return "pass"
     if statuses and all(s in ("pass", "waived") for s in statuses):

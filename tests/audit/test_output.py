@@ -14,8 +14,9 @@ from tests.audit.conftest import Repo
 def noisy(repo: Repo) -> AuditResult:
     repo.decision({"transcoder": "fail", "ood": "pass"})
     repo.json("docs/e.json", {"ev": 0.7452, "mse": 0.0123})
-    # a.md: 2 warnings (unbacked), then an error; b.md: 1 error; c.md: 3 warnings only
-    repo.text("docs/a.md", "## A\n\n- `docs/e.json`: EV 0.7462\n\n## Notes\n\n- budget 0.05 and 0.07\n")
+    # a.md: an error, then 2 warnings (unbacked); b.md: 1 error; c.md: 3 warnings only
+    repo.text("docs/a.md",
+              "## A\n\n- `docs/e.json`: EV 0.7462\n\n## Notes\n\n- budget 0.05 and 0.07\n")
     repo.text("docs/b.md", "## B\n\n- transcoder gate: ✅\n")
     repo.text("docs/c.md", "## C\n\nwe saw 0.31, 0.32 and 0.33\n")
     return audit_paths([repo.root / "docs"], AuditOptions(repo=repo.root))
