@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 from evidence_schema import DecisionEvidence, GateResult
@@ -46,22 +48,57 @@ def render_json(d: DecisionEvidence, colour: bool = False) -> str:
     return d.model_dump_json(indent=2)
 
 
-def render_markdown(d: DecisionEvidence, colour: bool = False) -> str:
+# Markdown shows a hash as 12 hex digits with the whole sha256 on hover; GitHub's markdown
+# (job summaries, comments) renders this HTML.
+SHORT_HASH = 12
+
+# _evaluate.py's reason for a computed gate: "lcb(/m − /n) = -1.58 not >= 0.0 over 3 seed(s)
+# [t-interval 0.95]" (+ "; waiver note"). The observed value, comparison, threshold and seeds
+# have their own table columns; short_reason keeps the rest. Any other reason is kept whole.
+_COMPUTED = re.compile(
+    r"^(?P<expr>\w+\(.*\)) = \S+ (?:not )?\S+ \S+ over \d+ seed\(s\) (?P<method>\[[^\]]*\])"
+    r"(?P<rest>.*)$", re.S)
+
+
+def code_hash(sha: str) -> str:
+    """``<code title="FULL">first 12</code>``: short on the page, the full hash on hover."""
+    return f'<code title="{html.escape(sha, quote=True)}">{html.escape(sha[:SHORT_HASH])}</code>'
+
+
+def md_cell(text: object) -> str:
+    """Free text safe in a markdown table cell: no column break, no line break, no raw HTML."""
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def short_reason(g: GateResult) -> str:
+    """The gate's reason without the numbers a table shows in their own columns (markdown)."""
+    m = _COMPUTED.match(g.reason)
+    if m is None or g.observed is None:
+        return md_cell(g.reason)
+    return f"`{md_cell(m['expr'])}` {md_cell(m['method'])}{md_cell(m['rest'])}"
+
+
+def render_markdown(d: DecisionEvidence, colour: bool = False, level: int = 2) -> str:
+    """The decision as markdown: a heading at ``level`` with the verdict, the policy, one table
+    row per gate and sub-gate (status, statistic, observed, threshold, seeds, reason), and the
+    evidence used with short hashes. ``level`` lets a caller nest it under its own heading."""
+    h = "#" * level
     out = [
-        f"## Release gate decision: **{d.verdict.upper()}**",
+        f"{h} Release gate decision: **{d.verdict.upper()}**",
         "",
         f"Policy `{d.policy.name}` v{d.policy.version} (`{d.policy.path}`, sha256 "
-        f"`{d.policy.sha256}`), evaluated {d.created_at.isoformat()}.",
+        f"{code_hash(d.policy.sha256)}), evaluated {d.created_at.isoformat()}: "
+        f"{md_cell(d.summary)}",
         "",
-        "| gate | status | observed | threshold | seeds | reason |",
-        "|---|---|---|---|---|---|",
+        "| gate | status | statistic | observed | threshold | seeds | reason |",
+        "|---|---|---|---|---|---|---|",
     ]
 
     def walk(g: GateResult, prefix: str) -> None:
         thr = "—" if g.threshold is None else f"{g.comparison} {g.threshold:g}"
-        reason = g.reason.replace("|", "\\|")
-        out.append(f"| {prefix}{g.name} | {g.status} | {_fmt(g.observed)} | {thr} | "
-                   f"{len(g.seeds_used)} | {reason} |")
+        status = g.status + ("" if g.required else " (advisory)")
+        out.append(f"| {prefix}{g.name} | {status} | {g.statistic or '—'} | {_fmt(g.observed)} "
+                   f"| {thr} | {len(g.seeds_used)} | {short_reason(g)} |")
         for c in g.children:
             walk(c, prefix + g.name + ".")
 
@@ -69,8 +106,8 @@ def render_markdown(d: DecisionEvidence, colour: bool = False) -> str:
         walk(g, "")
     if d.evidence:
         out += ["", "| evidence | kind | sha256 |", "|---|---|---|"]
-        out += [f"| `{e.path}` | {e.kind} | `{e.sha256[:16]}` |" for e in d.evidence]
-    out += ["", d.summary, ""]
+        out += [f"| `{e.path}` | {e.kind} | {code_hash(e.sha256)} |" for e in d.evidence]
+    out.append("")
     return "\n".join(out)
 
 
@@ -138,7 +175,11 @@ RENDERERS: dict[str, Callable[[DecisionEvidence, bool], str]] = {
 }
 
 
-def render_decision(d: DecisionEvidence, fmt: str = "text", colour: bool = False) -> str:
+def render_decision(d: DecisionEvidence, fmt: str = "text", colour: bool = False,
+                    level: int = 2) -> str:
+    """``d`` in format ``fmt``; ``level`` is the markdown heading level (nesting in a page)."""
+    if fmt == "markdown":
+        return render_markdown(d, colour, level)
     try:
         renderer = RENDERERS[fmt]
     except KeyError:

@@ -1,36 +1,17 @@
 """The markdown of ``releasegate ci``'s job summary ($GITHUB_STEP_SUMMARY), read top-down.
 
-One ``## releasegate`` heading with the overall result, then the gate table, the evidence,
-the report audit, and any annotations GitHub would not show; headings never skip a level
-(markdown embedded from ``audit --format markdown`` is shifted under its ``###`` section).
-Hashes are shown as 12 hex digits with the full sha256 on hover (``<code title=…>``, which
-GitHub's summary markdown renders). The reason column does not repeat the observed value and
-threshold that have their own columns.
+One ``## releasegate`` heading with the overall result, then the decision (gate table and
+evidence, rendered by ``policy``'s markdown renderer one level down), evidence validation, the
+report audit, and any annotations GitHub would not show; headings never skip a level (markdown
+embedded from ``audit --format markdown`` is shifted under its ``###`` section).
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterator
 from typing import Any
 
 from ._ci_annotations import Annotation
-
-SHORT_HASH = 12
-
-# policy/_evaluate.py's reason for a computed gate: "lcb(/m − /n) = -1.58 not >= 0.0 over 3
-# seed(s) [t-interval 0.95]" (+ "; waiver note"). The observed value, comparison, threshold and
-# seeds have their own columns; the rest is kept. A reason of any other shape is shown whole.
-_COMPUTED = re.compile(
-    r"^(?P<expr>\w+\(.*\)) = \S+ (?:not )?\S+ \S+ over \d+ seed\(s\) (?P<method>\[[^\]]*\])"
-    r"(?P<rest>.*)$", re.S)
-
-
-def code_hash(sha: str) -> str:
-    """``<code title="FULL">short</code>``: 12 hex digits shown, the whole hash on hover."""
-    full = html.escape(sha, quote=True)
-    return f'<code title="{full}">{html.escape(sha[:SHORT_HASH])}</code>'
 
 
 def cell(text: object) -> str:
@@ -38,58 +19,22 @@ def cell(text: object) -> str:
     return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
-def short_reason(gate: dict[str, Any]) -> str:
-    """The reason without the numbers the table already shows."""
-    reason: str = gate["reason"]
-    m = _COMPUTED.match(reason)
-    if m is None or gate.get("observed") is None:
-        return cell(reason)
-    return f"`{cell(m['expr'])}` {cell(m['method'])}{cell(m['rest'])}"
-
-
-def _num(v: float | None) -> str:
-    return "—" if v is None else f"{v:.4g}"
-
-
-def _gates(gates: list[dict[str, Any]], prefix: str = "") -> Iterator[str]:
-    for g in gates:
-        name = prefix + g["name"]
-        # The comparison is one of the policy's operators (>=, <=, ...): shown as typed.
-        thr = "—" if g.get("threshold") is None else f"{g['comparison']} {g['threshold']:g}"
-        thr = thr.replace("|", "\\|")
-        status = g["status"] + ("" if g.get("required", True) else " (advisory)")
-        yield (f"| {cell(name)} | {status} | {cell(g.get('statistic') or '—')} | "
-               f"{_num(g.get('observed'))} | {thr} | {len(g.get('seeds_used', []))} | "
-               f"{short_reason(g)} |")
-        yield from _gates(g.get("children", []), name + ".")
-
-
 def gate_section(doc: dict[str, Any]) -> str:
-    """``### Gates``: the policy, the verdict line, one table row per gate and sub-gate."""
-    pol = doc["policy"]
-    out = [
-        "### Gates",
-        "",
-        f"Policy `{cell(pol['name'])}` v{cell(pol['version'])} (`{cell(pol['path'])}`, "
-        f"sha256 {code_hash(pol['sha256'])}), evaluated {cell(doc['created_at'])}: "
-        f"**{cell(doc['summary'])}**",
-        "",
-        "| gate | status | statistic | observed | threshold | seeds | reason |",
-        "|---|---|---|---|---|---|---|",
-        *_gates(doc["gates"]),
-    ]
-    return "\n".join(out) + "\n"
+    """The decision as ``check --format markdown`` renders it, nested at ``###``.
+
+    One renderer (policy/_render.py) for both: the same table, reasons without the numbers
+    that have their own columns, and short hashes with the full one on hover.
+    """
+    from evidence_schema import DecisionEvidence
+    from policy import render_decision
+
+    return render_decision(DecisionEvidence.model_validate(doc), "markdown", level=3)
 
 
-def evidence_section(files: int, invalid: list[Annotation], doc: dict[str, Any] | None) -> str:
-    """``### Evidence``: how many files validated, the ones the decision used, the problems."""
-    out = ["### Evidence", "", f"{files} file(s) checked, "
+def evidence_section(files: int, invalid: list[Annotation]) -> str:
+    """``### Evidence validation``: how many files validated, and every problem found."""
+    out = ["### Evidence validation", "", f"{files} file(s) checked, "
            f"{len({a.file for a in invalid})} invalid."]
-    used = (doc or {}).get("evidence", [])
-    if used:
-        out += ["", "| file used by the gates | kind | sha256 |", "|---|---|---|"]
-        out += [f"| `{cell(e['path'])}` | {cell(e['kind'])} | {code_hash(e['sha256'])} |"
-                for e in used]
     if invalid:
         out += ["", "| problem at | message |", "|---|---|"]
         out += [f"| `{cell(a.where())}` | {cell(a.message)} |" for a in invalid]

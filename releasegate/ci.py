@@ -95,7 +95,7 @@ class Gate:
         sys.stderr.write(proc.stdout)  # the text table, for whoever reads the log
         doc: dict[str, Any] = json.loads(decision.read_text(encoding="utf-8"))
         self.decision = doc
-        self._gate_annotations(doc, policy)
+        self._gate_annotations(doc, policy, decision)
         if junit is not None:
             # Re-rendered from the decision just written: the JUnit file and the verdict
             # cannot disagree.
@@ -110,14 +110,15 @@ class Gate:
         self.notes.append(f"gates: {doc['summary']}")
         return verdict
 
-    def _gate_annotations(self, doc: dict[str, Any], policy: Path | None) -> None:
-        lines_of = _metric_lines(doc, policy)
+    def _gate_annotations(self, doc: dict[str, Any], policy: Path | None,
+                          decision: Path) -> None:
+        lines_of = _metric_lines(doc, policy, decision)
 
         def walk(g: dict[str, Any], prefix: str) -> None:
             name = prefix + g["name"]
             if g["status"] != "pass" and not g["children"]:
                 level = "error" if g["required"] and g["status"] != "waived" else "warning"
-                file = g["evidence"][0] if g["evidence"] else None
+                file = _workspace_path(doc, g["evidence"][0], decision) if g["evidence"] else None
                 self.annotations.append(Annotation(
                     level, f"{g['status']}: {g['reason']}", file=file,
                     line=lines_of.get(name), title=f"releasegate gate {name}"))
@@ -130,7 +131,8 @@ class Gate:
     def audit(self, reports: list[str], decision: Path | None, strict: bool) -> None:
         base = ["audit", *reports] + (["--decision", str(decision)] if decision else [])
         base += ["--strict"] if strict else []
-        proc = _run([*base, "--format", "github", "--color", "never"])
+        # Every annotation (--max-annotations 0): the cap applies once, over all the steps.
+        proc = _run([*base, "--format", "github", "--max-annotations", "0", "--color", "never"])
         if proc.returncode not in (0, 1):
             self._usage("audit", proc)
             return
@@ -183,7 +185,7 @@ class Gate:
         parts += self.broken
         if self.decision is not None:
             parts.append(gate_section(self.decision))
-        parts.append(evidence_section(self.files, self.invalid, self.decision))
+        parts.append(evidence_section(self.files, self.invalid))
         if self.audit_md is not None:
             parts.append(embed(self.audit_md, "Report audit"))
         if left_out:
@@ -191,7 +193,20 @@ class Gate:
         return "\n".join(parts)
 
 
-def _metric_lines(doc: dict[str, Any], policy: Path | None) -> dict[str, int]:
+def _workspace_path(doc: dict[str, Any], recorded: str, decision: Path) -> str:
+    """A path the decision records, relative to the working directory (the checkout in
+    Actions), which is where GitHub attaches annotations. The decision records paths relative
+    to its own directory when ``check`` wrote it with ``--out`` (``paths_relative_to``)."""
+    path = Path(recorded)
+    if doc.get("paths_relative_to", "working_directory") == "decision" and not path.is_absolute():
+        path = decision.resolve().parent / path
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return path.resolve().as_posix()
+
+
+def _metric_lines(doc: dict[str, Any], policy: Path | None, decision: Path) -> dict[str, int]:
     """Dotted gate name → line of the gate's metric in its evidence file, where findable.
 
     Best effort: an annotation on the exact line shows up in the pull request diff; without
@@ -221,7 +236,8 @@ def _metric_lines(doc: dict[str, Any], policy: Path | None) -> dict[str, int]:
         name = prefix + g["name"]
         if name in metric and g["evidence"]:
             try:
-                text = Path(g["evidence"][0]).read_text(encoding="utf-8")
+                text = Path(_workspace_path(doc, g["evidence"][0], decision)).read_text(
+                    encoding="utf-8")
                 line = pointer_lines(text).get(metric[name])
             except OSError:
                 line = None

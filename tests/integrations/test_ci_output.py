@@ -64,7 +64,8 @@ def test_summary_reads_top_down(examples: Path, tmp_path: Path) -> None:
     heads = _assert_headings_in_order(summary)
     assert heads[0] == (2, "releasegate: FAILED (check, audit)")
     titles = [t for _, t in heads]
-    assert titles.index("Gates") < titles.index("Evidence") < titles.index("Report audit")
+    assert titles[1] == "Release gate decision: **FAIL**", titles
+    assert titles.index("Evidence validation") < titles.index("Report audit")
     first_section = summary.split("\n### ", 1)[0]
     assert "verdict FAIL" in first_section  # the overall result under the one heading
 
