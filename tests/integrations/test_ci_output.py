@@ -189,3 +189,19 @@ def test_embedded_markdown_is_shifted_under_its_section() -> None:
     whole = "## releasegate: OK\n\n" + out
     _assert_headings_in_order(whole)
 
+
+
+def test_check_markdown_is_the_summary_table(examples: Path, tmp_path: Path) -> None:
+    # One renderer: `check --format markdown` (pasted into a PR) and the job summary agree.
+    _rc, _out, summary = _ci(tmp_path, examples / "failing")
+    md = run([sys.executable, "-m", "releasegate", "check", "--evidence",
+              str(examples / "failing"), "--format", "markdown"], cwd=tmp_path)
+    assert md.returncode == 1
+    heads = _headings(md.stdout)
+    assert heads == [(2, "Release gate decision: **FAIL**")], heads
+
+    def rows(text: str) -> list[str]:
+        return [r for r in text.splitlines() if r.startswith("| ") and r.count(" | ") == 6]
+
+    assert rows(md.stdout) and rows(md.stdout) == rows(summary)
+    assert not re.search(r"(?<![\"0-9a-f])[0-9a-f]{13,}(?![0-9a-f\"])", md.stdout)
