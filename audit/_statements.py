@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ._claims import Citation, Scope, TextUnit
@@ -184,10 +185,12 @@ def check_statements(
             pieces = find_pieces(unit.text[a:b], a)
             if not pieces:
                 continue
-            own = [s for off, c in cites if a <= off <= b + 1
-                   if (s := _series_at(artifact_of(c), c)) is not None]
+            pointed = [c for off, c in cites if a <= off <= b + 1 and c.pointer is not None]
+            own = [s for c in pointed if (s := _series_at(artifact_of(c), c)) is not None]
+            if pointed and not own:
+                continue  # it links to something else (a gate's reason): not per-seed values
             sentence = unit.text[a:b]
-            findings = evaluate(pieces, own, lambda u=unit: _scope_series(u.scope, artifact_of),
+            findings = evaluate(pieces, own, partial(_scope_series, unit.scope, artifact_of),
                                 sentence)
             for piece, verdict, message, value in findings:
                 line, col = unit.position(piece.start)

@@ -32,7 +32,8 @@ def render_string(source: str, functions: dict[str, Any]) -> str:
     errors raised by the functions themselves.
     """
     from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
