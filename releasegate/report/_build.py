@@ -2,8 +2,10 @@
 
 The page is for people: the gate table with everything a reviewer asks about (status, observed
 value, threshold, seeds, evidence with hashes, waivers with expiry), then pictures where a
-picture is quicker than a table: per-seed values against the bound and the threshold for each
-gate, the external-benchmark frontier, and sweep metrics against their axes.
+picture is quicker than a table: per-seed values with the confidence interval as a band, the
+gate's bound and its threshold for each gate, the external-benchmark frontier (both deltas
+against 0, points labelled by seed), and sweep metrics against their axes. Plots are drawn by
+matplotlib (``_plots``), imported only here; without it the page has the table and a note.
 
 Plots are drawn only from evidence whose sha256 still matches the decision: a picture of
 different data than the decision judged would be worse than no picture.
@@ -21,7 +23,8 @@ from typing import Any
 
 from evidence_schema import DecisionEvidence, GateResult, sha256_file, write_atomic
 
-from ._svg import HLine, Series, chart
+from ._gateplot import gate_plot
+from ._plots import ScatterSeries, words
 
 INDEX = "index.html"
 PLOTS = "plots"
@@ -49,19 +52,6 @@ def _slug(text: str) -> str:
 
 def _load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _pointer(doc: Any, pointer: str) -> Any:
-    from policy import resolve_pointer
-
-    return resolve_pointer(doc, pointer)
-
-
-def _samples(doc: Any, pointer: str) -> list[tuple[tuple[int, ...], float]]:
-    raw = _pointer(doc, pointer)
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return [(tuple(doc.get("provenance", {}).get("seeds", [])), float(raw))]
-    return [(tuple(s["seeds"]), float(s["value"])) for s in raw or []]
 
 
 def _leaf_gates(policy_path: Path) -> dict[str, Any]:
@@ -148,30 +138,13 @@ class _Builder:
             self.report.plots_by_gate[name] = plot
 
     def _gate_plot(self, name: str, g: GateResult, leaf: Any, doc: Any) -> Plot:
-        a = _samples(doc, leaf.metric)
-        if leaf.minus is None:
-            pts, ylabel = a, leaf.metric
-        elif leaf.pairing == "paired":
-            bmap = dict(_samples(doc, leaf.minus))
-            pts = [(k, v - bmap[k]) for k, v in a]
-            ylabel = f"{leaf.metric} − {leaf.minus} (per seed)"
-        else:  # Welch: two independent groups; show each candidate seed against the other mean
-            bmean = mean(v for _, v in _samples(doc, leaf.minus))
-            pts = [(k, v - bmean) for k, v in a]
-            ylabel = f"{leaf.metric} − mean({leaf.minus})"
-        keys = ["-".join(map(str, k)) for k, _ in pts]
-        series = [Series("per seed", [(float(i), v) for i, (_, v) in enumerate(pts)],
-                         labels=[f"seeds {k}: {v:.4g}" for k, (_, v) in zip(keys, pts,
-                                                                            strict=True)])]
-        stat = g.statistic or "observed"
-        colour = "#2ca02c" if g.status == "pass" else "#d62728"
-        lines = [HLine(f"{stat}", g.observed, dashed=False, colour=colour)]  # type: ignore[arg-type]
-        if g.threshold is not None:
-            lines.append(HLine(f"threshold {g.comparison}", g.threshold))
-        svg = chart(f"{name}: {g.status}", "seed", ylabel, series, lines,
-                    xticks=[(float(i), k) for i, k in enumerate(keys)])
-        return self.write_plot(f"gate-{name}", svg,
-                               f"{name}: per-seed values, {stat} and threshold")
+        from ._plots import gate_svg
+
+        p = gate_plot(name, g, leaf, doc)
+        band = f", {p.interval_label} (band)" if p.interval else ""
+        return self.write_plot(f"gate-{name}", gate_svg(p),
+                               f"{name}: {p.ylabel} per {p.xlabel}{band}, the gate's "
+                               f"{g.statistic or 'value'} and its threshold")
 
     # --- external frontier and sweeps -----------------------------------------------------
 
@@ -199,9 +172,10 @@ class _Builder:
         series = []
         if "saebench" in by_bench and "cebench" in by_bench:
             common = sorted(set(by_bench["saebench"]) & set(by_bench["cebench"]))
-            series.append(Series("per seed", [(by_bench["saebench"][k], by_bench["cebench"][k])
-                                              for k in common],
-                                 labels=[f"seeds {k}" for k in common]))
+            series.append(ScatterSeries(
+                "candidate, per seed",
+                [(by_bench["saebench"][k], by_bench["cebench"][k]) for k in common],
+                point_labels=["seed " + "–".join(map(str, k)) for k in common]))
         for path, d in docs:  # sweeps carrying both deltas: one point per condition
             if d.get("kind") != "sweep":
                 continue
@@ -210,12 +184,17 @@ class _Builder:
             sy = next((m for m in sorted(cols) if "cebench" in m and "delta" in m), None)
             if sx and sy:
                 cells = _means_by_condition(d, [sx, sy])
-                series.append(Series(Path(path).stem, [(v[sx], v[sy]) for v in cells.values()],
-                                     labels=list(cells)))
+                series.append(ScatterSeries(Path(path).stem,
+                                            [(v[sx], v[sy]) for v in cells.values()],
+                                            point_labels=list(cells)))
         if not series:
             return
-        svg = chart("External frontier", "SAEBench delta", "CE-Bench delta", series,
-                    [HLine("CE-Bench 0", 0.0)])
+        from ._plots import scatter_svg
+
+        svg = scatter_svg("External benchmarks: candidate vs matched baseline",
+                          "SAEBench delta (candidate − baseline)",
+                          "CE-Bench delta (candidate − baseline)", series, zero_axes=True,
+                          pass_quadrant="both deltas ≥ 0")
         self.report.other_plots.append(self.write_plot(
             "frontier", svg, "External frontier: SAEBench delta vs CE-Bench delta (each vs "
             "its matched baseline); up and right is better"))
@@ -246,14 +225,16 @@ class _Builder:
             label = ", ".join(f"{a}={r['condition'].get(a)}" for a in others) or metric
             groups.setdefault(label, {}).setdefault(float(r["condition"][axis]), []).append(
                 r["metrics"][metric])
-        series = [Series(label, [(x, mean(v)) for x, v in sorted(pts.items())], line=True,
-                         labels=[f"{axis}={x:g}: mean {mean(v):.4g} over {len(v)} seed(s)"
-                                 for x, v in sorted(pts.items())])
+        series = [ScatterSeries(label, [(x, mean(v)) for x, v in sorted(pts.items())],
+                                line=True)
                   for label, pts in list(groups.items())[:7]]
         xs = [x for s in series for x, _ in s.points]
         log_x = bool(xs) and min(xs) > 0 and max(xs) / min(xs) >= 100
-        svg = chart(f"{metric} vs {axis}", axis + (" (log)" if log_x else ""),
-                    f"{metric} (mean over seeds)", series, log_x=log_x)
+        from ._plots import scatter_svg
+
+        svg = scatter_svg(f"{words(metric)} vs {words(axis)}",
+                          words(axis) + (" (log scale)" if log_x else ""),
+                          f"{words(metric)}, mean over seeds", series, log_x=log_x)
         self.report.other_plots.append(self.write_plot(
             f"sweep-{Path(path).stem}-{metric}-vs-{axis}", svg,
             f"{Path(path).name}: {metric} vs {axis}"))
@@ -307,10 +288,16 @@ def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = Non
     b = _Builder(decision, out, base, evidence_dir)
     b.report.notes += _reproducibility(decision_path, base)
     out.mkdir(parents=True, exist_ok=True)
-    b.gate_plots()
-    docs = b._extra_docs()
-    b.frontier(docs)
-    b.sweeps(docs)
+    try:
+        import matplotlib  # noqa: F401 - only to know whether plots can be drawn
+    except ImportError:
+        b.report.notes.append("no plots: they are drawn with matplotlib, which is not "
+                              "installed (pip install 'releasegate[report]')")
+    else:
+        b.gate_plots()
+        docs = b._extra_docs()
+        b.frontier(docs)
+        b.sweeps(docs)
     from ._html import render_page
 
     index = out / INDEX

@@ -7,20 +7,44 @@ from typing import TYPE_CHECKING
 
 from evidence_schema import GateResult
 
+from ._plots import op_symbol
+
 if TYPE_CHECKING:
     from ._build import Report
 
+# Fits a 1280-px window: the page is at most 1200 px wide, long words (paths, hashes, pointers)
+# may break anywhere, the gate table wraps its reason column, and hashes show 12 hex digits with
+# the full sha256 on hover (title).
 CSS = """
-body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:14px}
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 16px;
+color:#222;box-sizing:border-box}
+table{border-collapse:collapse;margin:1em 0;font-size:14px;max-width:100%}
+#gates{width:100%}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums;
+white-space:nowrap}
+td.reason{min-width:18em;overflow-wrap:anywhere} td.ev code{white-space:nowrap}
 .pass{background:#e6f4ea}.waived{background:#fff4d6}
 .fail,.missing,.invalid,.error{background:#fde7e9}
 .verdict{font-size:1.4em;padding:.3em .6em;display:inline-block;border-radius:4px}
-code{font-size:12px} figure{display:inline-block;margin:.5em}
-figcaption{font-size:12px;color:#555;max-width:560px}
+code{font-size:12px;overflow-wrap:anywhere} p,li{overflow-wrap:anywhere}
+figure{display:inline-block;vertical-align:top;width:calc(50% - 1.2em);margin:.5em .5em}
+figure img{width:100%;height:auto}
+figcaption{font-size:12px;color:#555}
+@media (max-width:1000px){figure{width:100%}}
 """
+
+
+def _short(sha: str) -> str:
+    """12 hex digits in the cell, the whole sha256 on hover."""
+    return f'<code title="sha256 {escape(sha)}">{escape(sha[:12])}…</code>'
+
+
+def _file(path: str) -> str:
+    """The file name in the cell, the whole path on hover."""
+    name = path.rsplit("/", 1)[-1]
+    return f'<code title="{escape(path)}">{escape(name)}</code>'
+
 
 
 def _fmt(v: float | None) -> str:
@@ -39,9 +63,8 @@ def _gate_rows(report: Report) -> list[str]:
 
 
 def _row(name: str, g: GateResult, depth: int, hashes: dict[str, str], report: Report) -> str:
-    thr = "—" if g.threshold is None else f"{escape(g.comparison or '')} {g.threshold:g}"
-    ev = "<br>".join(f"<code>{escape(p)}</code><br><code title=\"sha256\">"
-                     f"{escape(hashes.get(p, '?')[:16])}…</code>" for p in g.evidence) or "—"
+    thr = "—" if g.threshold is None else f"{escape(op_symbol(g.comparison))} {g.threshold:g}"
+    ev = "<br>".join(f"{_file(p)}<br>{_short(hashes.get(p, '?'))}" for p in g.evidence) or "—"
     waiver = "—"
     if g.waiver is not None:
         w = g.waiver
@@ -55,13 +78,13 @@ def _row(name: str, g: GateResult, depth: int, hashes: dict[str, str], report: R
             f'<td style="padding-left:{8 + 16 * depth}px">{escape(name)}{adv}{link}</td>'
             f"<td><b>{g.status.upper()}</b></td><td>{escape(g.statistic or '—')}</td>"
             f'<td class="num">{_fmt(g.observed)}</td><td class="num">{thr}</td>'
-            f"<td>{len(g.seeds_used)} ({seeds})</td><td>{ev}</td><td>{waiver}</td>"
-            f"<td>{escape(g.reason)}</td></tr>")
+            f'<td>{len(g.seeds_used)} ({seeds})</td><td class="ev">{ev}</td><td>{waiver}</td>'
+            f'<td class="reason">{escape(g.reason)}</td></tr>')
 
 
 def _figure(plot_id: str, file: str, caption: str) -> str:
     return (f'<figure id="plot-{escape(plot_id)}"><img src="{escape(file)}" '
-            f'alt="{escape(caption)}" width="560" height="320">'
+            f'alt="{escape(caption)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
@@ -76,7 +99,7 @@ def render_page(report: Report, decision_path: str) -> str:
         f"{d.verdict.upper()}</span></h1>",
         f"<p>{escape(d.summary)}</p>",
         f"<p>Policy <code>{escape(d.policy.name)}</code> v{escape(d.policy.version)} "
-        f"(<code>{escape(d.policy.path)}</code>, sha256 <code>{d.policy.sha256}</code>), "
+        f"(<code>{escape(d.policy.path)}</code>, sha256 {_short(d.policy.sha256)}), "
         f"evaluated {d.created_at.isoformat()}; decision <code>{escape(decision_path)}</code>"
         f"; git {escape(d.provenance.git_commit or 'unknown')}"
         f"{' (dirty)' if d.provenance.git_dirty else ''}.</p>",
@@ -100,7 +123,10 @@ def render_page(report: Report, decision_path: str) -> str:
                 f"{escape(r.message)}</li>" for r in failed) + "</ul>")
     if report.plots_by_gate:
         parts.append("<h2>Per-gate values</h2><p>Each dot is one seed (or seed pair); the "
-                     "solid line is the gate's statistic, the dashed line its threshold.</p>")
+                     "shaded band is the two-sided confidence interval of the gate's policy "
+                     "(Student-t, Welch for two groups), the dotted line its centre, the solid "
+                     "line the gate's statistic (green: pass, red: not pass), the dashed line "
+                     "its threshold.</p>")
         parts += [_figure(name, p.file, p.caption) for name, p in report.plots_by_gate.items()]
     if report.other_plots:
         parts.append("<h2>Frontier and sweeps</h2>")

@@ -62,7 +62,7 @@ def test_plots_are_written_for_gates_frontier_and_sweeps(built: Path) -> None:
     assert any(p.startswith("sweep-budget-explained_variance-vs-training_tokens") for p in plots)
     assert any(p.startswith("sweep-budget-explained_variance-vs-d_sae") for p in plots)
     cebench = (built / "plots/gate-external.cebench.svg").read_text()
-    assert "threshold &gt;=" in cebench or "threshold >=" in cebench
+    assert "threshold ≥ 0" in cebench  # issue 14: was "threshold >= = 0"
     for svg in (built / "plots").glob("*.svg"):
         ET.fromstring(svg.read_text())  # well-formed XML, or browsers show nothing
 
@@ -108,13 +108,14 @@ def test_junit_has_one_stable_case_per_gate(tmp_path: Path) -> None:
     assert suite is not None
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert list(cases) == ["random_model", "random_model.pwmcc_delta",
-                           "random_model.pwmcc_delta_lcb", "transcoder", "ood", "external",
-                           "external.saebench", "external.cebench"]
+                           "random_model.pwmcc_delta_lcb", "transcoder",
+                           "transcoder.pwmcc_delta_lcb", "transcoder.sparsity_matched", "ood",
+                           "external", "external.saebench", "external.cebench"]
     assert {c.get("classname") for c in cases.values()} == {"releasegate.husai-release"}
     failure = cases["external.cebench"].find("failure")
     assert failure is not None and "not >= 0.0" in (failure.get("message") or "")
     assert cases["external.saebench"].find("failure") is None
-    assert suite.get("tests") == "8" and suite.get("failures") == "2"
+    assert suite.get("tests") == "10" and suite.get("failures") == "2"
     passing = releasegate("check", "--evidence", "examples/evidence", "--format", "junit",
                           "--now", NOW)
     assert passing.returncode == 0 and 'failures="0"' in passing.stdout
