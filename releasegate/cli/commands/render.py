@@ -13,11 +13,18 @@ from pathlib import Path
 
 from .._exit import ExitCode, UsageError
 
+EXAMPLES = """
+releasegate render report.md.j2 --out report.md  # decision.json at the repository root
+releasegate render examples/report.md.j2 --decision examples/decision.json --out /tmp/r.md
+releasegate render report.md.j2 --check report.md  # exit 1 with a diff when it drifted
+"""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("template", type=Path, help="Jinja2 markdown template (e.g. report.md.j2)")
     mode = p.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--out", type=Path, help="write the rendered report here (atomically)")
+    mode.add_argument("--out", type=Path, metavar="FILE",
+                      help="markdown file to write the rendered report to (atomically)")
     mode.add_argument("--check", type=Path, metavar="REPORT",
                       help="re-render and fail (exit 1, unified diff) if REPORT differs")
     p.add_argument("--decision", type=Path, default=None,
