@@ -137,6 +137,14 @@ _NOT_GATE_QUALIFIERS = frozenset({
     "blocked", "final", "first", "last", "next", "previous", "other", "same", "given", "named",
     "single", "dotted", "whole", "true", "false", "such", "some", "your", "my", "his", "her",
 })
+# "the release gate script", "gate output": "gate" modifies another noun, naming no gate.
+_COMPOUND_HEADS = frozenset({
+    "script", "scripts", "output", "outputs", "policy", "policies", "semantics", "logic", "code",
+    "file", "files", "config", "definition", "definitions", "name", "names", "table", "tables",
+    "function", "functions", "module", "modules", "implementation", "runner", "tool", "tools",
+    "phrase", "phrases", "word", "words", "keyword", "keywords",
+})
+_RELATIVE_RE = re.compile(r"\s{0,3}(?:that|which|whose|who)\b", re.IGNORECASE)
 # "a gate", "any required gate", "each gate that does not pass": gates in general, not one.
 GENERIC_DETERMINERS = frozenset({"a", "an", "any", "each", "every", "such", "whichever"})
 
@@ -300,6 +308,7 @@ class StatusDetector:
                 found.append(Subject("gate", name, q, k))
         for m in _RELEASE_PHRASE_RE.finditer(text):
             found.append(Subject("release", "release", m.start(), m.end()))
+        found = [s for s in found if not _compound(text, s.end)]
         found.sort(key=lambda s: s.start)
         return found
 
@@ -320,6 +329,9 @@ class StatusDetector:
     def detect_all(self, unit: TextUnit) -> tuple[list[StatusClaim], list[NotAClaim]]:
         """Status claims of ``unit``, and the status words that are not claims (with why)."""
         text = unit.text
+        lower = text.lower()
+        if "true" not in lower and "false" not in lower and _STATUS_RE.search(text) is None:
+            return [], []  # most units: no status word at all (keeps the bench's pace)
         masks: list[tuple[int, int]] = []
         tokens: list[_Token] = []
         # 1) assignments: `pass_all = False`, `transcoder: true` — subject and status in one.
@@ -450,6 +462,13 @@ class StatusDetector:
             if not targets:
                 skip(t, "no gate, group or release named in the same clause")
                 continue
+            if t.subject is None and targets is pending and _RELATIVE_RE.match(
+                    scan, pending[-1].end, t.start):
+                # "every gate that does not pass", "a gate whose status is pass": describes
+                # which gates, asserts nothing about them
+                skip(t, "in a relative clause describing its subject, not an outcome")
+                pending = []
+                continue
             for subj in targets:
                 if cond is not None and subj.start >= cond:
                     skip(t, "its subject is in a conditional or purpose clause")
@@ -459,6 +478,12 @@ class StatusDetector:
                 claims.append(StatusClaim(subj, pol, text[start:end][:200], start, unit))
             last_attached = list(targets)
             pending = []
+
+
+def _compound(text: str, end: int) -> bool:
+    """Is the subject ending at ``end`` a modifier of a following noun ("gate script")?"""
+    m = re.match(r"[ \t]{1,2}([a-z]+)\b", text[end:end + 20])
+    return m is not None and m.group(1) in _COMPOUND_HEADS
 
 
 def _generic(text: str, start: int) -> bool:

@@ -65,6 +65,9 @@ CORPUS = [
     ('Never publish "the transcoder gate passes" without a decision.\n', []),
     ("A required gate that does not pass blocks the release.\n", []),
     ("Such a claim is `contradicts-gate` when a gate does not pass.\n", []),
+    # "gate" modifying another noun; a relative clause describing the subject
+    ("The release gate script fails closed.\n", []),
+    ("The demo lists every gate that does not pass, with its reason.\n", []),
     # real outcome claims
     ("The transcoder gate passes.\n", [("transcoder gate passes", "contradicts-gate")]),
     ("The transcoder gate failed; the OOD gate passed.\n",
