@@ -26,11 +26,30 @@ from ._index import Artifact, escape_token
 # Characters a name may hold (besides letters and digits), scanning back from its value.
 _NAME_CHARS = frozenset("_-./ \u0394\t")
 _MAX_NAME = 60
-# "name: None", "name = null": a keyed claim that the value is absent.
-NULL_RE = re.compile(
-    r"(?<![\w.])([A-Za-z][\w.\-/ ]{0,59}?)[ \t]{0,4}[:=][ \t]{0,4}(None|null|NULL|NaN|nan|N/A|n/a)"
-    r"(?![\w/])"
-)
+# "name: None", "name = null": a keyed claim that the value is absent. Found from the value
+# (anchored on ":"/"=" and a null word, so hostile text costs one pass); the name is read back.
+NULL_RE = re.compile(r"[:=][ \t]{0,4}(None|null|NULL|NaN|nan|N/A|n/a)(?![\w/])")
+
+
+def null_claims(text: str) -> list[tuple[str, int, int]]:
+    """``(name, start, end)`` of each ``name: None`` / ``name = null`` in ``text``: ``start`` is
+    where the name begins, ``end`` where the null word ends. A name starts with a letter."""
+    out: list[tuple[str, int, int]] = []
+    for m in NULL_RE.finditer(text):
+        i = m.start()
+        while i > 0 and text[i - 1] in " \t":
+            i -= 1
+        j = i
+        lo = max(0, i - _MAX_NAME)
+        while j > lo and (text[j - 1].isalnum() or text[j - 1] in "_-./"):
+            j -= 1
+        name = text[j:i].strip("-./")
+        k = 0
+        while k < len(name) and not name[k].isalpha():
+            k += 1
+        if k < len(name):
+            out.append((name[k:], j + k, m.end()))
+    return out
 
 
 def norm_key(name: str) -> str:

@@ -19,15 +19,11 @@ from markdown_it import MarkdownIt
 from ._binding import key_context
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
+from ._paths import is_dir_hint, is_path_code, is_path_template
 
 ScopeKind = Literal["document", "section", "item", "row"]
 
-# Inline code counts as an artifact path when it ends like a file we can read, or like a dir.
-ARTIFACT_SUFFIXES = (
-    ".json", ".jsonl", ".md", ".csv", ".tsv", ".yaml", ".yml", ".txt", ".py", ".toml", ".npz",
-    ".npy", ".pt", ".safetensors", ".parquet", ".log", ".html", ".png", ".svg", ".pdf",
-)
-_PATHLIKE = re.compile(r"[A-Za-z0-9_.\-/~]+(?:#[^\s]*)?")
+# What inline code counts as a path: audit/_paths.py (is_path_code, is_path_template).
 # a URL scheme ("https:", "mailto:"); bounded so that a long href cannot backtrack
 _EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]{0,31}:")
 
@@ -41,6 +37,9 @@ class Scope:
     level: int = 0
     # citations made in this scope and its nested items/rows (not in subsections)
     citations: list[Citation] = field(default_factory=list)
+    # one-level directories named in passing (`runners/`): (line, column, target, origin);
+    # bare names listed after them are looked for there (audit/_paths.py, sibling_bases)
+    dir_hints: list[tuple[int, int, str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         names = {"document": "document", "section": "section", "item": "list item",
@@ -145,11 +144,7 @@ def _parser() -> Any:
 
 
 def is_artifact_code(content: str) -> bool:
-    c = content.strip()
-    if not c or " " in c or len(c) > 1000 or not _PATHLIKE.fullmatch(c):
-        return False
-    path = c.split("#", 1)[0]
-    return (path.endswith("/") and "/" in path[:-1]) or path.lower().endswith(ARTIFACT_SUFFIXES)
+    return is_path_code(content)
 
 
 def split_target(href: str) -> tuple[str, str | None]:
@@ -279,6 +274,15 @@ def extract(
     return out
 
 
+def _add_dir_hint(scope: Scope, hint: tuple[int, int, str, str]) -> None:
+    s: Scope | None = scope
+    while s is not None:
+        s.dir_hints.append(hint)
+        if s.kind in ("section", "document"):
+            break
+        s = s.parent
+
+
 def _add_citation(c: Citation, out: Extraction) -> None:
     # A citation belongs to its list item / table row, their enclosing items, and the
     # innermost heading section: not to enclosing sections, or every number in a report
@@ -316,6 +320,13 @@ def _walk_inline(
                 _add_citation(
                     Citation(path, pointer, "code", seg.line, seg.column, content, scope), out
                 )
+            elif ct == "code_inline" and is_dir_hint(content):
+                _add_dir_hint(scope, (seg.line, seg.column, content, "code"))
+            elif ct == "code_inline" and is_path_template(content):
+                # runs/<run_id>/x.json names no file: listed as skipped, never silently dropped
+                out.skipped.append(SkippedNumber(
+                    seg.line, seg.column, content,
+                    "path template: a placeholder (<…>, {…}, $…) names no file"))
             elif not external:
                 numbers_at.append((pos, pos + len(content), seg, binding, ct == "code_inline"))
             pos += len(content)

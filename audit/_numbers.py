@@ -256,7 +256,8 @@ def near_miss(claim: ParsedNumber, leaf: float | int) -> str | None:
         if q is None:
             continue
         a = _digits(q)
-        if len(a) == len(b) and a != b:
+        # a typo keeps the magnitude: 0.95 printed as "1.0" is not one digit away from 1.1
+        if len(a) == len(b) and a != b and q.adjusted() == claim.value.adjusted():
             diff = [i for i in range(len(a)) if a[i] != b[i]]
             if len(diff) == 1 and (q < 0) == (claim.value < 0):
                 return "differs in one digit"

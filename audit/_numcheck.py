@@ -43,6 +43,7 @@ class Judgement:
     pointer: str | None = None
     value: float | int | str | None = None
     difference: float | None = None
+    reason: str = ""  # for a mismatch: "key", "shape" or "near miss"
 
 
 def ptr_text(ptr: str | None) -> str:
@@ -57,16 +58,32 @@ def fmt_diff(x: float | None) -> str:
 
 def judge(
     p: ParsedNumber, names: tuple[str, ...], labels: tuple[str, ...], arts: list[Artifact],
-    why: list[str],
+    why: list[str], inherited: bool = False,
 ) -> Judgement:
     """Verdict for number ``p`` written under ``names`` (and row/item ``labels``), against the
-    usable artifacts cited in its scope. Appends the reasoning to ``why``."""
+    usable artifacts cited in its scope. Appends the reasoning to ``why``.
+
+    ``inherited``: the artifacts are cited in an enclosing section, not in the number's own
+    item, row or section. Such a citation says less about what the number is (a document's
+    introduction citing a policy file does not make every number below a copy from it), so
+    the inferences "its name selects this key" and "its shape makes it a copy of this value"
+    give ``unbacked`` there instead of ``mismatch``; a near miss (sign flip, one digit,
+    transposition, within 1%) is still a mismatch.
+    """
     bound = bind(names, labels, arts) if names else None
     if bound is not None:
-        return _judge_bound(p, bound, why)
-    if names:
-        why.append(f"its name {names[0]!r} matches no key of the cited artifacts")
-    return _judge_free(p, arts, why)
+        j = _judge_bound(p, bound, why)
+    else:
+        if names:
+            why.append(f"its name {names[0]!r} matches no key of the cited artifacts")
+        j = _judge_free(p, arts, why)
+    if inherited and j.verdict == "mismatch" and j.reason in ("key", "shape"):
+        why.append("the artifacts are cited in an enclosing section, not in the number's own "
+                   "item, row or section: not enough to call it a copy → unbacked")
+        return Judgement("unbacked", j.message.replace(" but ", "; an enclosing section cites ",
+                                                       1), j.artifact, j.pointer, j.value,
+                         j.difference)
+    return j
 
 
 def _judge_bound(p: ParsedNumber, bound: Bound, why: list[str]) -> Judgement:
@@ -100,16 +117,17 @@ def _judge_bound(p: ParsedNumber, bound: Bound, why: list[str]) -> Judgement:
         _, art, kv = near
         assert kv.value is not None
         diff = difference(p, kv.value)
-        reason = near_miss(p, kv.value) or "a different value"
+        typo = near_miss(p, kv.value)
+        reason = typo or "a different value"
         why.append(f"{art.rel}{ptr_text(kv.pointer)} = {kv.value!r}: {reason} → mismatch")
         return Judgement(
             "mismatch", f"{p.text} but {art.rel}{ptr_text(kv.pointer)} = {kv.value!r} "
             f"({bound.name!r}; {reason}; difference {fmt_diff(diff)})",
-            art.rel, kv.pointer, kv.value, diff)
+            art.rel, kv.pointer, kv.value, diff, "near miss" if typo else "key")
     art, kv = nulls[0]
     why.append(f"{art.rel}{ptr_text(kv.pointer)} is null → mismatch")
     return Judgement("mismatch", f"{p.text} but {art.rel}{ptr_text(kv.pointer)} is null "
-                     f"({bound.name!r} has no value)", art.rel, kv.pointer, "null")
+                     f"({bound.name!r} has no value)", art.rel, kv.pointer, "null", None, "key")
 
 
 def _judge_free(p: ParsedNumber, arts: list[Artifact], why: list[str]) -> Judgement:
@@ -154,7 +172,8 @@ def _judge_free(p: ParsedNumber, arts: list[Artifact], why: list[str]) -> Judgem
             diff = difference(p, val)
             why.append(f"closest is {art.rel}{ptr_text(ptr)} = {val!r}: {reason} → mismatch")
             return Judgement("mismatch", f"{p.text} but {art.rel}{ptr_text(ptr)} = {val!r} "
-                             f"({reason}; difference {fmt_diff(diff)})", art.rel, ptr, val, diff)
+                             f"({reason}; difference {fmt_diff(diff)})", art.rel, ptr, val, diff,
+                             "near miss")
     # second pass, only for numbers nothing backs (most claims verify above)
     shaped = [(distance(p, val), art, ptr, val) for art in arts for ptr, val, exp in art.leaves
               if same_shape(p, val, exp)]
@@ -167,7 +186,7 @@ def _judge_free(p: ParsedNumber, arts: list[Artifact], why: list[str]) -> Judgem
                    f"closest, {art.rel}{ptr_text(ptr)} = {val!r}")
         return Judgement("mismatch", f"{p.text} equals no value in {src}; closest of the same "
                          f"shape {art.rel}{ptr_text(ptr)} = {val!r} (difference "
-                         f"{fmt_diff(diff)})", art.rel, ptr, val, diff)
+                         f"{fmt_diff(diff)})", art.rel, ptr, val, diff, "shape")
     if shaped:
         why.append(f"{len(shaped)} values of the same shape in {len(arts)} artifacts: which one "
                    "it copies is unclear → unbacked (an error under --strict or "

@@ -7,18 +7,95 @@ finding and is never opened.
 
 from __future__ import annotations
 
+import glob
 import os
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ._claims import Citation, Scope
+
+# Inline code counts as an artifact path when it ends like a file we can read, or like a dir.
+ARTIFACT_SUFFIXES = (
+    ".json", ".jsonl", ".md", ".csv", ".tsv", ".yaml", ".yml", ".txt", ".py", ".toml", ".npz",
+    ".npy", ".pt", ".safetensors", ".parquet", ".log", ".html", ".png", ".svg", ".pdf",
+)
+_PATHLIKE = re.compile(r"[A-Za-z0-9_.\-/~*?\[\]]+(?:#[^\s]*)?")
+# a placeholder in a path: runs/<run_id>/x.json, runs/{run}/x.json, runs/$RUN/x.json
+_TEMPLATE = re.compile(r"[A-Za-z0-9_.\-/~]*(?:<[A-Za-z0-9_.\-]{1,40}>|\{[A-Za-z0-9_.\-]{1,40}\}"
+                       r"|\$\{?[A-Za-z_][A-Za-z0-9_]{0,40}\}?)[A-Za-z0-9_.\-/~<>{}$]*")
+_GLOB_CHARS = frozenset("*?[")
+MAX_GLOB_MATCHES = 10_000
+
+
+# First segments of absolute paths that are file-system locations. A leading "/" alone does
+# not make a path: `/metrics/ev` in a report is a JSON pointer.
+_FS_ROOTS = frozenset({
+    "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc", "root",
+    "run", "sbin", "srv", "sys", "tmp", "usr", "var", "users", "volumes", "private", "work",
+    "workspace", "data", "scratch", "nfs", "shared", "content", "kaggle",
+})
+
+
+def is_path_code(content: str) -> bool:
+    """Whether inline code is a path the report cites (issue 3, issue 11 "Paths").
+
+    A path ends in a known suffix (``x.json``; not a bare ``.md``), or is a directory of two
+    or more levels (``docs/evidence/``), or has no suffix but leaves its directory
+    (``../../etc/passwd``, ``~/.ssh/id_rsa``) or starts at a file-system root
+    (``/etc/passwd``, ``/home/me/x``): those are citations so that they are refused as unsafe,
+    never silently ignored. Globs (``runs/run_*/gate.json``) count. ``/metrics/ev`` is a JSON
+    pointer, not a path; ``runners/`` is a directory hint (``is_dir_hint``).
+    """
+    c = content.strip()
+    if not c or " " in c or len(c) > 1000 or not _PATHLIKE.fullmatch(c):
+        return False
+    path = c.split("#", 1)[0]
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    if path.lower().endswith(ARTIFACT_SUFFIXES) and name.lower() not in ARTIFACT_SUFFIXES:
+        return True
+    if not any(ch.isalpha() for ch in path):
+        return False
+    if path.endswith("/") and "/" in path[:-1]:
+        return True
+    parts = path.split("/")
+    if path.startswith("~/") or (len(parts) > 1 and ".." in parts):
+        return True
+    return path.startswith("/") and len(parts) > 2 and parts[1].lower() in _FS_ROOTS
+
+
+def is_dir_hint(content: str) -> bool:
+    """``runners/``: one directory named in passing. Not a citation (reports name output
+    directories that need not exist), but bare names listed after it are looked for in it."""
+    c = content.strip()
+    return (len(c) > 1 and c.endswith("/") and "/" not in c[:-1] and _PATHLIKE.fullmatch(c)
+            is not None and any(ch.isalpha() for ch in c) and not is_glob(c) and c[0] != ".")
+
+
+def is_path_template(content: str) -> bool:
+    """``runs/<run_id>/x.json``: a path with a placeholder, which no file can match."""
+    c = content.strip()
+    if " " in c or "/" not in c or len(c) > 1000 or not _TEMPLATE.fullmatch(c):
+        return False
+    return True
+
+
+def is_glob(target: str) -> bool:
+    return any(ch in _GLOB_CHARS for ch in target)
 
 
 @dataclass(frozen=True)
 class Resolution:
-    status: Literal["ok", "missing", "unsafe"]
+    status: Literal["ok", "missing", "unsafe", "glob"]
     rel: str  # repository-relative POSIX path (or the path as written when unsafe)
     path: Path | None  # absolute real path when status == "ok"
     reason: str = ""
+    # a glob: the repository-relative files it matches (status "glob": at least one)
+    matches: tuple[str, ...] = ()
 
 
 def _inside(child: str, root: str) -> bool:
@@ -32,11 +109,17 @@ def repo_relative(path: Path, repo_real: str) -> str | None:
     return PurePosixPath(Path(os.path.relpath(real, repo_real))).as_posix()
 
 
-def resolve(target: str, repo: Path, report_dir: Path, prefer_report_dir: bool) -> Resolution:
+def resolve(
+    target: str, repo: Path, report_dir: Path, prefer_report_dir: bool,
+    first_bases: Sequence[Path] = (),
+) -> Resolution:
     """Resolve ``target`` against the report's directory and the repo root (order by origin).
 
     Markdown links are relative to the report; inline-code paths are usually written from the
-    repository root. Both bases are tried; the first that exists wins.
+    repository root. Both bases are tried; the first that exists wins. ``first_bases`` (the
+    directories a name is listed under or beside, see ``sibling_bases``) are tried before
+    both. A glob resolves to the files it matches inside the repository (status ``glob``), or
+    is missing when it matches none.
     """
     written = target.strip()
     if not written:
@@ -47,7 +130,9 @@ def resolve(target: str, repo: Path, report_dir: Path, prefer_report_dir: bool) 
         return Resolution("unsafe", written, None, "absolute path: cite paths relative to the "
                           "repository")
     repo_real = os.path.realpath(repo)
-    bases = [report_dir, repo] if prefer_report_dir else [repo, report_dir]
+    bases = [*first_bases, *([report_dir, repo] if prefer_report_dir else [repo, report_dir])]
+    if is_glob(written):
+        return _resolve_glob(written, bases, repo_real)
     first_missing: Resolution | None = None
     escaped: Resolution | None = None
     for base in bases:
@@ -74,3 +159,61 @@ def resolve(target: str, repo: Path, report_dir: Path, prefer_report_dir: bool) 
     return first_missing or escaped or Resolution(
         "missing", written, None, "no such file or directory"
     )
+
+
+def _resolve_glob(written: str, bases: Sequence[Path], repo_real: str) -> Resolution:
+    escaped = False
+    for base in bases:
+        base_real = os.path.realpath(base)
+        if not _inside(base_real, repo_real):
+            continue
+        pattern = os.path.join(base_real, written)
+        if not _inside(os.path.normpath(pattern), repo_real):
+            escaped = True
+            continue
+        found: list[str] = []
+        for m in glob.iglob(pattern, recursive=True):
+            rel = repo_relative(Path(m), repo_real)
+            if rel is not None:  # a match through a symlink out of the repository is no match
+                found.append(rel)
+            if len(found) >= MAX_GLOB_MATCHES:
+                break
+        if found:
+            return Resolution("glob", written, None, matches=tuple(sorted(found)))
+    if escaped:
+        return Resolution("unsafe", written, None, "'..' leads outside the repository")
+    return Resolution("missing", written, None, "no file matches the pattern")
+
+
+def sibling_bases(c: Citation, repo: Path, report_dir: Path) -> list[Path]:
+    """Directories a relative name is listed under or beside, nearest first.
+
+    ``- `docs/evidence/`:`` with a nested ``- `summary.json``` means docs/evidence/summary.json;
+    "(`evidence_schema/_kinds.py`, registered in `_registry.py`)" means the module's directory.
+    Candidates: directories cited (or directories of modules cited) earlier in the same item,
+    row or section, innermost scope first. Only for names that do not start with ``.`` or
+    ``/``.
+    """
+    if c.target.startswith((".", "/", "~")) or "://" in c.target:
+        return []
+    out: list[Path] = []
+    seen: set[str] = set()
+    s: Scope | None = c.scope
+    while s is not None:
+        # bounded work: the nearest fifty citations and hints before it in each scope (both
+        # lists are in document order)
+        k = bisect_left(s.citations, (c.line, c.column), key=lambda o: (o.line, o.column))
+        named = [(o.line, o.column, o.target, o.origin) for o in s.citations[max(0, k - 50):k]]
+        h = bisect_left(s.dir_hints, (c.line, c.column), key=lambda x: (x[0], x[1]))
+        for _line, _col, t, origin in sorted([*named, *s.dir_hints[max(0, h - 50):h]],
+                                             reverse=True):
+            d = t.rstrip("/") if t.endswith("/") else (t.rsplit("/", 1)[0] if "/" in t else "")
+            if not d or is_glob(d) or d in seen or d.startswith(("/", "~")):
+                continue
+            seen.add(d)
+            for base in ((report_dir, repo) if origin == "link" else (repo, report_dir)):
+                out.append(base / d)
+        if s.kind in ("section", "document"):
+            break
+        s = s.parent
+    return out

@@ -29,7 +29,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from audit import AuditOptions, Auditor, _claims, _notclaims, _numbers, _status  # noqa: E402
+from audit import (  # noqa: E402
+    AuditOptions,
+    Auditor,
+    _binding,
+    _claims,
+    _notclaims,
+    _numbers,
+    _paths,
+    _status,
+    _textleaves,
+)
 from evidence_schema import config_sha256  # noqa: E402
 
 
@@ -104,7 +114,8 @@ def build_corpus(root: Path, n_reports: int, n_artifacts: int) -> tuple[int, lis
         "policy": {"name": "bench", "version": "1", "path": "p.yaml", "sha256": "b" * 64},
         "evidence": [{"path": rel, "sha256": sha256_file(root / rel), "kind": "sae_run"}
                      for rel in rels if docs[rel].get("kind") == "sae_run"],
-        "gates": [{"name": "transcoder", "status": "fail", "reason": "delta < 0"}],
+        "gates": [{"name": "transcoder", "status": "fail", "reason": "delta < 0",
+                   "observed": -0.1, "comparison": ">=", "threshold": 0.0}],
         "verdict": "fail", "summary": "fail",
     }
     (root / "decision.json").write_text(json.dumps(decision))
@@ -179,8 +190,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     det = _status.StatusDetector(["random_model", "transcoder", "ood", "external"])
     pats = {
         "NUMBER_RE": _numbers.NUMBER_RE,
+        "NULL_RE": _binding.NULL_RE,
+        "CODE_SPAN_RE": _textleaves._CODE_SPAN_RE,
+        "DATE_TIME_RE": _textleaves._DATE_TIME_RE,
         "DATE_RE": _notclaims._DATE_RE,
-        "ASSIGN_RE": _status._ASSIGN_RE,
+        "ELLIPSIS_RE": _status._ELLIPSIS_RE,
         "RELEASE_PHRASE_RE": _status._RELEASE_PHRASE_RE,
         "STATUS_RE": _status._STATUS_RE,
         "WORD_RE": _status._WORD_RE,
@@ -214,7 +228,10 @@ def bench_regexes(bound_s: float) -> bool:
         "HEADING_ENUM": (_notclaims._HEADING_ENUM_RE, None),
         "PARA_ENUM": (_notclaims._PARA_ENUM_RE, None),
         "URL_SCHEME": (_claims._EXTERNAL, None),
-        "PATHLIKE": (_claims._PATHLIKE, 1000),
+        "PATHLIKE": (_paths._PATHLIKE, 1000),
+        "PATH_TEMPLATE": (_paths._TEMPLATE, 1000),
+        "KEY_LINE": (_textleaves._KEY_LINE_RE, 200),
+        "TABLE_DELIM": (_textleaves._DELIM_RE, None),
         "QUALIFIER": (_status._QUALIFIER_RE, 200),
         "LIST_OF_GATES": (_status._LIST_OF_GATES_RE, 60),
     }
