@@ -47,11 +47,18 @@ class Parser(argparse.ArgumentParser):
             # Unknown options of a subcommand bubble up to the top parser, which does not know
             # the subcommand's options: report them from the subcommand's parser.
             owner: Parser = getattr(parsed, "_parser", self)
-            owner.unrecognized(extras)
+            owner.unrecognized(extras, also=self if owner is not self else None)
         return parsed
 
-    def unrecognized(self, extras: list[str]) -> NoReturn:
-        options = [s for a in self._actions for s in a.option_strings]
-        hints = [did_you_mean(x.split("=", 1)[0], options) for x in extras if x.startswith("-")]
-        hint = next((h for h in hints if h), "")
+    def unrecognized(self, extras: list[str], also: argparse.ArgumentParser | None = None
+                     ) -> NoReturn:
+        """Exit 2 naming ``extras``, with the closest option of this parser, else of ``also``
+        (the top-level parser, whose global options go before the subcommand)."""
+        flags = [x.split("=", 1)[0] for x in extras if x.startswith("-")]
+        mine = [s for a in self._actions for s in a.option_strings]
+        hint = next((h for h in (did_you_mean(f, mine) for f in flags) if h), "")
+        if not hint and also is not None:
+            glob = [s for a in also._actions for s in a.option_strings]
+            hint = next((h for h in (did_you_mean(f, glob) for f in flags) if h), "")
+            hint = hint[:-1] + " (a global option: put it before the subcommand)?" if hint else ""
         self.error(f"unrecognized arguments: {' '.join(extras)}{hint}")

@@ -113,6 +113,11 @@ def test_mistyped_option_name_suggests_the_option_of_that_subcommand() -> None:
     assert "unrecognized arguments: --stirct" in err and "did you mean '--strict'?" in err
 
 
+def test_mistyped_global_option_after_the_subcommand() -> None:
+    err = _usage_error("validate", "examples/evidence", "--tracebak")
+    assert "did you mean '--traceback' (a global option: put it before the subcommand)?" in err
+
+
 @pytest.mark.parametrize("argv", [["frobnicate"], ["check", "--format", "xml"],
                                   ["validate", "--zzz", "x"]])
 def test_nothing_close_means_no_guess(argv: list[str]) -> None:
