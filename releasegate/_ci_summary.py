@@ -51,6 +51,25 @@ def left_out_section(left: list[Annotation]) -> str:
     return "\n".join(out) + "\n"
 
 
+# GitHub refuses a step summary over 1 MiB ("supports content up to a size of 1024k"), and
+# then shows none of it; stay under with room for the closing note.
+SUMMARY_LIMIT = 1024 * 1024 - 4096
+
+
+def fit(summary: str, limit: int = SUMMARY_LIMIT) -> tuple[str, bool]:
+    """(summary, cut): ``summary`` cut at a line boundary to ``limit`` UTF-8 bytes, with a
+    note that says so, or unchanged when it fits. The caller prints the whole one to the log."""
+    data = summary.encode("utf-8")
+    if len(data) <= limit:
+        return summary, False
+    note = ("\n\n**The summary was cut here at GitHub's 1 MiB limit ({} more lines); the "
+            "job's log has all of it.**\n")
+    head = data[:limit - 200].decode("utf-8", errors="ignore")
+    head = head[:head.rfind("\n")] if "\n" in head else head
+    rest = summary[len(head):].count("\n")
+    return head + note.format(rest), True
+
+
 def embed(markdown: str, title: str, level: int = 3) -> str:
     """``markdown`` under a ``level`` heading ``title``, its own headings shifted below it.
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ._ci_annotations import Annotation, cap, parse
-from ._ci_summary import embed, evidence_section, gate_section, left_out_section
+from ._ci_summary import embed, evidence_section, fit, gate_section, left_out_section
 
 RELEASEGATE = [sys.executable, "-m", "releasegate"]  # the releasegate CLI of this interpreter
 
@@ -288,8 +288,9 @@ def run_ci(opts: CiOptions) -> int:
     for a in shown:
         print(a.command())
     summary = gate.summary(left_out)
-    if not _write_github_file("GITHUB_STEP_SUMMARY", summary + "\n"):
-        print(summary)
+    fitted, cut = fit(summary)
+    if not _write_github_file("GITHUB_STEP_SUMMARY", fitted + "\n") or cut:
+        print(summary)  # outside GitHub, or too big for a summary: the log has all of it
     _write_github_file("GITHUB_OUTPUT", f"verdict={verdict or 'error'}\n"
                                         f"decision={opts.decision}\n")
     return 1 if gate.failed else 0

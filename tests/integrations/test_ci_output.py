@@ -205,3 +205,19 @@ def test_check_markdown_is_the_summary_table(examples: Path, tmp_path: Path) -> 
 
     assert rows(md.stdout) and rows(md.stdout) == rows(summary)
     assert not re.search(r"(?<![\"0-9a-f])[0-9a-f]{13,}(?![0-9a-f\"])", md.stdout)
+
+
+def test_a_summary_over_githubs_limit_is_cut_with_a_note() -> None:
+    from releasegate._ci_summary import SUMMARY_LIMIT, fit
+
+    small = "## releasegate: OK\n\n- fine\n"
+    assert fit(small) == (small, False)
+    rows = [f"| error | `r.md:{i}` | audit | 'é{i}': missing |" for i in range(40_000)]
+    big = "## releasegate: FAILED (audit)\n\n" + "\n".join(rows) + "\n"
+    assert len(big.encode()) > SUMMARY_LIMIT
+    cut, was_cut = fit(big)
+    assert was_cut and len(cut.encode()) <= SUMMARY_LIMIT
+    kept = cut.split("\n\n**The summary was cut here")[0]
+    assert big.startswith(kept) and kept.endswith("|")  # cut between lines, never inside one
+    more = int(re.search(r"\((\d+) more lines\)", cut)[1])  # type: ignore[index]
+    assert more == big[len(kept):].count("\n") and more > 0
