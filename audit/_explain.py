@@ -21,6 +21,12 @@ def explain(result: AuditResult, file: str, line: int) -> str:
         if f.verdict == "unbacked":
             strict = result.severity(f) == "error"
             out.append(f"  - unbacked is {'an error (--strict)' if strict else 'a warning'}")
+        if f.verdict == "unverifiable":
+            out.append("  - unverifiable is " + ("a warning (--no-decision)" if
+                                                 result.severity(f) == "warning" else
+                                                 "an error; --no-decision makes it a warning"))
+        if f.suppressed:
+            out.append(f"  - silenced: {f.suppressed} (not counted)")
     for s in sorted(skipped, key=lambda s: s.column):
         out.append(f"{s.file}:{s.line}:{s.column}: {s.text!r} is not a claim: {s.rule}")
     if not out:

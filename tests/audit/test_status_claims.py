@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit import AuditOptions, audit_paths
 from tests.audit.conftest import Repo, verdicts
@@ -256,3 +258,67 @@ def test_gate_output_json_shapes() -> None:
     assert is_gate_output({}, "decision")
     assert not is_gate_output({"gates": [1, 2]}, None)
     assert not is_gate_output(json.loads('{"metrics": {"gates": 3}}'), None)
+
+
+# --- properties ----------------------------------------------------------------------------
+
+# what each subject and word means, written out here (not derived from the code under test)
+_SUBJECT_OF = {"The transcoder gate": "transcoder", "The OOD gate": "ood",
+               "random_model": "random_model", "All gates": "release", "Overall:": "release"}
+_POLARITY_OF = {"passes": "pass", "fails": "fail", "is green": "pass", "is red": "fail",
+                "✅": "pass", "❌": "fail", "passed": "pass", "failed": "fail"}
+_SUBJECTS = list(_SUBJECT_OF)
+_WORDS = list(_POLARITY_OF)
+
+
+@st.composite
+def _sentences(draw: st.DrawFn) -> list[tuple[str, str]]:
+    n = draw(st.integers(1, 4))
+    return [(draw(st.sampled_from(_SUBJECTS)), draw(st.sampled_from(_WORDS))) for _ in range(n)]
+
+
+def _claims(md: str) -> list[tuple[str, str]]:
+    from audit._claims import extract
+    from audit._notclaims import DEFAULT_NOT_CLAIM_WORDS
+    from audit._status import StatusDetector
+
+    det = StatusDetector(GATES)
+    return [(c.text, c.polarity) for u in extract(md, DEFAULT_NOT_CLAIM_WORDS).units
+            for c in det.detect(u)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(_sentences())
+def test_a_claim_never_spans_a_sentence_boundary(sentences: list[tuple[str, str]]) -> None:
+    claims = _claims(" ".join(f"{s} {w}." for s, w in sentences) + "\n")
+    # one claim per distinct (subject, polarity) of the sentences (a repeat is reported once),
+    # each with the polarity its own sentence gives, and none holds a full stop between words
+    expected = {(_SUBJECT_OF[s], _POLARITY_OF[w]) for s, w in sentences}
+    assert len(claims) == len(expected)
+    assert {pol for _, pol in claims} == {pol for _, pol in expected}
+    assert all(". " not in text for text, _ in claims)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(_SUBJECTS), st.sampled_from(_WORDS),
+       st.sampled_from(["If {s}, we ship.", "Does {s}?", "TODO: check that {s}.",
+                        "We ship only when {s}.", "Next step: {s}.", "- [ ] {s}"]))
+def test_conditions_questions_and_todos_never_claim(subject: str, word: str, frame: str) -> None:
+    sentence = f"{subject} {word}"
+    assert len(_claims(sentence + ".\n")) == 1  # the bare sentence is a claim
+    assert _claims(frame.format(s=sentence[0].lower() + sentence[1:]) + "\n") == []
+
+
+def test_explain_names_the_rule_for_status_words_that_are_not_claims(
+        rel: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    from releasegate.cli.main import main
+
+    rel.text("r.md", "The release is blocked unless all gates pass.\n\nRelease gate: PASS\n")
+    assert main(["audit", "--repo", str(rel.root), "--explain",
+                 str(rel.root / "r.md") + ":1"]) == 0
+    out = capsys.readouterr().out
+    assert "'blocked' is not a claim: in a conditional or purpose clause" in out
+    assert "'pass' is not a claim: in a conditional or purpose clause" in out
+    rel.root.joinpath("decision.json").unlink()
+    main(["audit", "--repo", str(rel.root), "--explain", str(rel.root / "r.md") + ":3"])
+    assert "unverifiable is an error; --no-decision makes it a warning" in capsys.readouterr().out
