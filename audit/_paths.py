@@ -56,6 +56,8 @@ def is_path_code(content: str) -> bool:
         return False
     path = c.split("#", 1)[0]
     name = path.rstrip("/").rsplit("/", 1)[-1]
+    if _caps_placeholder(path) or (is_glob(path) and "/" not in path.rstrip("/")):
+        return False  # `commands/NAME.py` is a template; `*.json` a kind of file, not a path
     if path.lower().endswith(ARTIFACT_SUFFIXES) and name.lower() not in ARTIFACT_SUFFIXES:
         return True
     if not any(ch.isalpha() for ch in path):
@@ -77,11 +79,33 @@ def is_dir_hint(content: str) -> bool:
 
 
 def is_path_template(content: str) -> bool:
-    """``runs/<run_id>/x.json``: a path with a placeholder, which no file can match."""
+    """``runs/<run_id>/x.json``, ``commands/NAME.py``: a path with a placeholder, which no file
+    can match (an all-capitals name counts, except README, LICENSE and the like)."""
     c = content.strip()
-    if " " in c or "/" not in c or len(c) > 1000 or not _TEMPLATE.fullmatch(c):
+    if " " in c or len(c) > 1000:
         return False
-    return True
+    if "/" in c and _TEMPLATE.fullmatch(c):
+        return True
+    return bool(_PATHLIKE.fullmatch(c)) and _caps_placeholder(c.split("#", 1)[0])
+
+
+# All-capitals file names that are real files, not placeholders.
+_CAPS_FILES = frozenset({
+    "README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "CONTRIBUTING", "AUTHORS", "NOTICE",
+    "SECURITY", "CODEOWNERS", "MANIFEST", "TODO", "HISTORY", "COPYING", "CITATION", "SUPPORT",
+    "MAINTAINERS", "INSTALL", "NEWS", "FAQ", "API", "CLAUDE", "AGENTS", "GEMINI",
+})
+
+
+def _caps_placeholder(path: str) -> bool:
+    """A segment whose stem is all capitals (``NAME.py``, ``KIND.schema.json``, ``FILE``)."""
+    for seg in path.strip("/").split("/"):
+        stem = seg.split(".", 1)[0]
+        if (len(stem) >= 2 and stem.replace("_", "").isalpha() and stem.isupper()
+                and stem not in _CAPS_FILES
+                and ("/" in path or path.lower().endswith(ARTIFACT_SUFFIXES))):
+            return True
+    return False
 
 
 def is_glob(target: str) -> bool:

@@ -99,3 +99,18 @@ def test_a_bare_name_with_no_directory_in_scope_is_looked_for_at_the_root(repo: 
     r = repo.audit("r.md")
     assert verdicts(r) == [("_registry.py", "missing-artifact")]
     assert only(r, "_registry.py").artifact == "_registry.py"
+
+
+@pytest.mark.parametrize("template", ["releasegate/cli/commands/NAME.py",
+                                      "evidence_schema/schemas/KIND.schema.json", "FILE.md"])
+def test_an_all_capitals_placeholder_is_a_template(repo: Repo, template: str) -> None:
+    repo.text("r.md", f"## R\n\nAdd `{template}`; see `README.md`.\n")
+    r = repo.audit("r.md")
+    assert verdicts(r) == [("README.md", "missing-artifact")]  # a real name is still cited
+    assert [s.text for s in r.skipped] == [template]
+
+
+def test_a_file_type_pattern_is_not_a_citation(repo: Repo) -> None:
+    repo.text("r.md", "## R\n\nIt validates every `*.json` under `runs/*/`.\n")
+    r = repo.audit("r.md")
+    assert verdicts(r) == [("runs/*/", "missing-artifact")]
