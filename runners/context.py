@@ -23,8 +23,46 @@ Arm = Literal["trained", "random", "mlp_sae", "transcoder"]
 REPO = Path(__file__).resolve().parent.parent
 
 
+def recorded_path(p: Path | str, evidence_dir: Path) -> str:
+    """How evidence records a file it names: never an absolute path of this machine.
+
+    Files shipped with releasegate (the tiny LM) as ``releasegate:<path in the checkout>``;
+    files of the Python standard library (the corpora) as ``stdlib:<path under it>``; anything
+    else relative to ``evidence_dir``, the directory of the evidence file that records it
+    (``../artifacts/…`` for a checkpoint under the same ``--out``), so a run directory can be
+    moved or copied whole. The sha256 beside each path pins the content.
+    """
+    import os
+    import sysconfig
+
+    real = Path(p).resolve()
+    for prefix, root in (("releasegate:", REPO / "runners"),
+                         ("stdlib:", Path(sysconfig.get_paths()["stdlib"]).resolve())):
+        try:
+            rel = real.relative_to(root)
+        except ValueError:
+            continue
+        return prefix + ("runners/" if prefix == "releasegate:" else "") + rel.as_posix()
+    try:
+        return Path(os.path.relpath(real, Path(evidence_dir).resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return real.as_posix()
+
+
+def resolve_recorded(recorded: str, evidence_dir: Path) -> Path:
+    """The file a path written by ``recorded_path`` names, read from ``evidence_dir``."""
+    import sysconfig
+
+    if recorded.startswith("releasegate:"):
+        return REPO / recorded.removeprefix("releasegate:")
+    if recorded.startswith("stdlib:"):
+        return Path(sysconfig.get_paths()["stdlib"]) / recorded.removeprefix("stdlib:")
+    return Path(evidence_dir) / recorded
+
+
 def display_path(p: Path) -> str:
-    """Repository files by repo-relative path (stable across checkouts), others absolute."""
+    """For log messages only: repo-relative inside the checkout, else absolute. Evidence
+    records paths with ``recorded_path``."""
     p = Path(p).resolve()
     try:
         return p.relative_to(REPO).as_posix()
@@ -86,7 +124,7 @@ class RunContext:
         ck = self.lm().checkpoint
         if ck is None:  # pragma: no cover - pretrained by name: no local file to hash
             return {}
-        return {"path": display_path(ck), "sha256": self._sha(ck), "role": "lm_checkpoint"}
+        return {"path": self.recorded(ck), "sha256": self._sha(ck), "role": "lm_checkpoint"}
 
     def random_lm(self) -> tuple[Any, Path]:
         """The randomly re-initialised copy, saved so its sha256 can be recorded."""
@@ -114,7 +152,11 @@ class RunContext:
         return str(self._memo[key])
 
     def file_input(self, path: Path, role: str) -> dict[str, str]:
-        return {"path": display_path(path), "sha256": self._sha(path), "role": role}
+        return {"path": self.recorded(path), "sha256": self._sha(path), "role": role}
+
+    def recorded(self, path: Path | str) -> str:
+        """``path`` as this run's evidence records it (``recorded_path``)."""
+        return recorded_path(path, self.evidence_dir)
 
     # --- data ---------------------------------------------------------------------------
 
@@ -142,7 +184,7 @@ class RunContext:
             # One source file (pydoc topics): its own sha256, checkable by anyone.
             return self.file_input(src, f"corpus:{corpus.name}/{corpus.split}")
         # A directory tree (the stdlib): the sha256 of the exact bytes read, in order.
-        return {"path": corpus.source, "sha256": corpus.sha256,
+        return {"path": self.recorded(corpus.source), "sha256": corpus.sha256,
                 "role": f"corpus_bytes:{corpus.name}/{corpus.split}"}
 
     # --- SAEs -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from evidence_schema import (
 )
 
 from . import metrics as M
-from .context import Arm, RunContext, display_path
+from .context import Arm, RunContext
 from .evidence import envelope, per_pair, per_seed, produce
 from .registry import register
 
@@ -88,7 +88,7 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
                     ce_loss_clean=ev.get("ce_loss_clean"),
                     ce_loss_with_sae=ev.get("ce_loss_with_sae"),
                     ce_loss_zero_ablation=ev.get("ce_loss_zero_ablation"),
-                    checkpoint_path=display_path(ck), checkpoint_sha256=ctx._sha(ck),
+                    checkpoint_path=ctx.recorded(ck), checkpoint_sha256=ctx._sha(ck),
                 ),
             )
 
@@ -268,7 +268,7 @@ def run_synthetic(ctx: RunContext) -> list[Path]:
                     explained_variance=min(1.0, ev["explained_variance"]), mse=ev["mse"],
                     l0=ev["l0"], dead_fraction=ev["dead_fraction"],
                     feature_recovery_mcc=max(0.0, min(1.0, ev["feature_recovery_mcc"])),
-                    checkpoint_path=display_path(ck), checkpoint_sha256=ctx._sha(ck),
+                    checkpoint_path=ctx.recorded(ck), checkpoint_sha256=ctx._sha(ck),
                 ),
             )
 

@@ -24,7 +24,7 @@ from evidence_schema import (
     write_json_atomic,
 )
 
-from ..context import display_path
+from ..context import display_path, recorded_path
 from ._aggregate import BOUND_METHOD, by_axis, frontier
 from ._condition import ConditionResult
 from ._executors import Executor
@@ -110,14 +110,15 @@ def write_sweep_evidence(spec: SweepSpec, base: dict[str, Any], out: Path,
     stem = f"{spec.name}-{cfg_sha[:12]}"
     rows: list[SweepRow] = []
     inputs: list[InputRef] = []
+    evidence_dir = out / "evidence"  # recorded paths are relative to it (issue 10)
     plain_rows: list[dict[str, Any]] = []
     for c, r in zip(conditions, results, strict=True):
         for p in r.evidence:
-            inputs.append(InputRef(path=display_path(Path(p)), sha256=sha256_file(p),
+            inputs.append(InputRef(path=recorded_path(p, evidence_dir), sha256=sha256_file(p),
                                    role=f"condition:{c.id}"))
         for row in r.rows:
             cond = {**c.axes, "condition_id": c.id}
-            ev = display_path(Path(row["evidence"])) if row["evidence"] else None
+            ev = recorded_path(row["evidence"], evidence_dir) if row["evidence"] else None
             rows.append(SweepRow(condition=cond, seed=row["seed"], metrics=row["metrics"],
                                  evidence=ev))
             plain_rows.append({"condition": cond, "seed": row["seed"],
@@ -134,14 +135,16 @@ def write_sweep_evidence(spec: SweepSpec, base: dict[str, Any], out: Path,
     if not _is_current(sweep_path, cfg_sha, inputs):
         write_evidence(sweep_path, SweepEvidence(
             **envelope, inputs=inputs, metrics=SweepMetrics(axes=spec.axes, rows=rows)))
-    agg_inputs = [InputRef(path=display_path(sweep_path), sha256=sha256_file(sweep_path),
+    agg_inputs = [InputRef(path=recorded_path(sweep_path, evidence_dir),
+                           sha256=sha256_file(sweep_path),
                            role="sweep")]
     agg_path = out / "evidence" / f"sweep_aggregate-{stem}.json"
     if not _is_current(agg_path, cfg_sha, agg_inputs):
         write_evidence(agg_path, SweepAggregateEvidence(
             **envelope, inputs=agg_inputs,
             metrics=SweepAggregateMetrics(
-                sweep_evidence=display_path(sweep_path), sweep_sha256=agg_inputs[0].sha256,
+                sweep_evidence=recorded_path(sweep_path, evidence_dir),
+                sweep_sha256=agg_inputs[0].sha256,
                 axes=spec.axes, confidence=spec.confidence, bound_method=BOUND_METHOD,
                 by_axis=by_axis(plain_rows, spec.axes, spec.aggregate, spec.confidence),
                 frontier=(frontier(plain_rows, spec.axes, spec.frontier, spec.confidence)

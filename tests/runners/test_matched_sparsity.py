@@ -4,7 +4,6 @@ sae_run evidence carries both definitions of explained variance, each equal to n
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -59,7 +58,10 @@ def test_sae_run_carries_both_explained_variances_equal_to_numpy(trained: Traine
 
     m = _doc(trained, "sae_run-trained-seed0")["metrics"]
     ev = trained.cfg.eval
-    sae = load_sae(Path(m["checkpoint_path"]).parent)
+    from runners.context import resolve_recorded
+
+    ck = resolve_recorded(m["checkpoint_path"], trained.out / "evidence")
+    sae = load_sae(ck.parent)
     ds, _ = trained.ctx.dataset("val")
     # run_evals scores batches n..2n−1 of the held-out split for the variance metrics.
     lo, hi = ev.n_batches * ev.batch_size_prompts, 2 * ev.n_batches * ev.batch_size_prompts

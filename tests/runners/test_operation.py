@@ -154,6 +154,10 @@ def test_demo_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     status = {g["name"]: g["status"] for g in decision["gates"]}
     assert status["external"] == "missing"
     assert decision["verdict"] == "fail"
+    from policy import verify_decision  # the demo's decision re-evaluates from its folder
+
+    assert verify_decision(out / "decision.json").reproduced
+    assert not any(e["path"].startswith("/") for e in decision["evidence"])
     assert f"decision:  {out / 'decision.json'}" in printed and "verdict:   FAIL" in printed
     assert "external" in printed
     report = (out / "report.md").read_text()

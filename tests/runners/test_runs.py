@@ -12,6 +12,7 @@ import torch
 
 from evidence_schema import sha256_file, validate_file
 from runners import metrics as M
+from runners.context import resolve_recorded
 
 from .conftest import Trained
 
@@ -40,9 +41,11 @@ def test_every_evidence_file_validates_with_hashed_inputs(trained: Trained) -> N
         roles = {i["role"] for i in doc["inputs"]}
         assert "lm_checkpoint" in roles or "true_dictionary" in roles
         for ref in doc["inputs"]:
-            f = Path(ref["path"])
-            f = f if f.is_absolute() else Path(__file__).resolve().parents[2] / f
-            if f.is_file():
+            # Recorded relative to the evidence file (issue 10), never absolute; every file
+            # input resolves from there and still has its sha256.
+            assert not Path(ref["path"]).is_absolute(), ref
+            f = resolve_recorded(ref["path"], p.parent)
+            if not ref["role"].startswith("corpus_bytes:"):  # a directory tree's read bytes
                 assert sha256_file(f) == ref["sha256"], ref
     # One sae_run per SAE: trained, random and synthetic arms, 3 seeds each.
     runs = [p for p in paths if p.name.startswith("sae_run-")]
@@ -54,11 +57,28 @@ def test_sae_run_checkpoints_are_sae_lens_format(trained: Trained) -> None:
 
     doc = _doc(trained, "sae_run-trained-seed1")
     m = doc["metrics"]
-    assert sha256_file(m["checkpoint_path"]) == m["checkpoint_sha256"]
-    sae = SAE.load_from_disk(str(Path(m["checkpoint_path"]).parent))
+    ck = resolve_recorded(m["checkpoint_path"], trained.out / "evidence")
+    assert sha256_file(ck) == m["checkpoint_sha256"]
+    sae = SAE.load_from_disk(str(ck.parent))
     assert sae.cfg.d_sae == m["d_sae"] == 256 and sae.cfg.d_in == m["d_model"]
     assert sae.cfg.metadata.hook_name == m["hook_point"]
     assert m["l0"] == pytest.approx(8.0)  # TopK: exactly k per token
+
+
+def test_absolute_out_records_portable_paths(trained: Trained) -> None:
+    # The fixture ran with an absolute --out (a tmp dir outside the repository): every
+    # checkpoint path is relative to its evidence file (issue 10 §5), and moving the whole run
+    # directory keeps every path valid.
+    assert trained.out.is_absolute()
+    runs = sorted((trained.out / "evidence").glob("sae_run-*.json"))
+    assert runs
+    for p in runs:
+        m = json.loads(p.read_text())["metrics"]
+        assert not Path(m["checkpoint_path"]).is_absolute()
+        assert str(trained.out) not in p.read_text()
+        assert m["checkpoint_path"].startswith("../artifacts/"), m["checkpoint_path"]
+        assert sha256_file(resolve_recorded(m["checkpoint_path"], p.parent)) == \
+            m["checkpoint_sha256"]
 
 
 def _reference_eval(trained: Trained, arm: str, seed: int, split: str) -> dict[str, float]:
@@ -199,9 +219,12 @@ def test_synthetic_feature_recovery_matches_hungarian_reference(trained: Trained
     doc = _doc(trained, "sae_run-synthetic-seed0")
     m = doc["metrics"]
     (truth_ref,) = [i for i in doc["inputs"] if i["role"] == "true_dictionary"]
-    assert sha256_file(truth_ref["path"]) == truth_ref["sha256"]
-    truth = load_file(truth_ref["path"])["feature_vectors"].astype(np.float64)
-    learned = load_sae(Path(m["checkpoint_path"]).parent).W_dec.detach().double().numpy()
+    ev_dir = trained.out / "evidence"
+    truth_path = resolve_recorded(truth_ref["path"], ev_dir)
+    assert sha256_file(truth_path) == truth_ref["sha256"]
+    truth = load_file(str(truth_path))["feature_vectors"].astype(np.float64)
+    ck = resolve_recorded(m["checkpoint_path"], ev_dir)
+    learned = load_sae(ck.parent).W_dec.detach().double().numpy()
     t = truth / np.linalg.norm(truth, axis=1, keepdims=True)
     ell = learned / np.linalg.norm(learned, axis=1, keepdims=True)
     c = np.abs(t @ ell.T)
