@@ -337,3 +337,31 @@ def test_any_one_letter_typo_gets_did_you_mean(tmp_path: Path, t: tuple[int, str
     assert problems[0][0] == line
     assert f"unknown field {typo!r}; did you mean " in problems[0][1]
     assert repr(field) in problems[0][1].split("did you mean", 1)[1]
+
+
+@st.composite
+def kind_typos(draw: Any) -> tuple[str, str]:
+    from evidence_schema import KINDS
+
+    kind = draw(st.sampled_from(sorted(KINDS)))
+    i = draw(st.integers(0, len(kind) - 1))
+    c = draw(st.sampled_from(LETTERS))
+    op = draw(st.sampled_from(["substitute", "insert", "delete"]))
+    typo = {"substitute": kind[:i] + c + kind[i + 1:], "insert": kind[:i] + c + kind[i:],
+            "delete": kind[:i] + kind[i + 1:]}[op]
+    return kind, typo
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind_typos())
+def test_any_one_letter_typo_of_a_kind_gets_did_you_mean(tmp_path: Path,
+                                                         t: tuple[str, str]) -> None:
+    from evidence_schema import KINDS
+
+    kind, typo = t
+    assume(typo not in KINDS and typo.lower() not in YAML_WORDS and not typo.startswith("_"))
+    text = HEAD + LEAF.replace("kind: ood_stress", f"kind: {typo}")
+    ((line, msg),) = _problems(_write(tmp_path, text))
+    assert line == 6 and msg.startswith(f"gates.0.kind: unknown evidence kind {typo!r}")
+    assert repr(kind) in msg.split("did you mean", 1)[1]
