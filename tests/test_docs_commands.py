@@ -7,9 +7,11 @@ in a copy of the working tree as ``git clone`` would give it (tracked and untrac
 ignored files; nothing generated). The expected exit status is the ``$ echo $?`` line a console
 block shows after the command, or a ``# exits N`` comment on the command, else 0.
 
-Commands that cannot run in a test are listed in ``NOT_RUN`` with the reason. Of those, the long
-ones are still started (``STARTS``): they must get past argument parsing and still be running
-after a few seconds, so a usage error (a wrong runner name, a missing subcommand) fails here.
+Commands that cannot run in a test are listed in ``NOT_RUN`` with the reason. Long ones
+(``STARTS``, each with its reason) are started, all at once: each must get past argument
+parsing and still be running after a few seconds (or have exited as the document says), so a
+usage error (a wrong runner name, a missing subcommand) fails here. Links in the documents and
+paths named in the policies must lead to files.
 """
 
 from __future__ import annotations
@@ -195,11 +197,6 @@ def test_every_exclusion_still_matches_a_command() -> None:
         assert any(re.search(pat, re.sub(r"^\.venv/bin/", "", c.command)) for c in ALL), pat
 
 
-def _prose(path: Path) -> str:
-    """The document without its fenced blocks (example output may name a missing file)."""
-    return re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)
-
-
 def _braces(ref: str) -> list[str]:
     """Bash brace expansion of one ``{a,b}`` group: ``x{,_tiny}.yaml`` → two paths."""
     m = re.search(r"\{([^{}]*)\}", ref)
@@ -208,19 +205,33 @@ def _braces(ref: str) -> list[str]:
     return [ref[:m.start()] + alt + ref[m.end():] for alt in m[1].split(",")]
 
 
-# Paths named only to illustrate a syntax, with where they appear.
-ILLUSTRATIONS = {"docs/evidence/x.json": "README and docs/audit.md: the `[value](file#/pointer)` "
-                 "citation syntax"}
+def _link_targets(path: Path) -> list[str]:
+    """Relative link targets of a markdown document (no URL, no in-page anchor)."""
+    tokens = MarkdownIt("commonmark").parse(path.read_text(encoding="utf-8"))
+    out = []
+    for t in tokens:
+        for child in t.children or []:
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            if href and not re.match(r"^[a-z][a-z0-9+.-]*:|^#", href):
+                out.append(href.split("#", 1)[0])
+    return [h for h in out if h]
 
 
-def test_paths_the_docs_point_to_exist() -> None:
-    # Prose and comments name docs and examples: each must be in the repository (the shipped
-    # policy once pointed to a docs/policy.md that did not exist).
-    texts = {p: _prose(p) for p in DOCS}
-    texts |= {p: p.read_text(encoding="utf-8") for p in (REPO / "policy").rglob("*.yaml")}
-    missing = []
-    for path, text in texts.items():
-        for ref in re.findall(r"(?<![\w/.-])((?:docs|examples)/[\w./{},-]*[\w}])", text):
-            missing += [f"{path.relative_to(REPO)}: {r}" for r in _braces(ref)
-                        if not (REPO / r).exists() and r not in ILLUSTRATIONS]
+def test_links_in_the_docs_lead_to_files() -> None:
+    assert "docs/audit.md" in _link_targets(REPO / "README.md")  # the extractor sees links
+    missing = [f"{d.relative_to(REPO)}: {h}" for d in DOCS for h in _link_targets(d)
+               if not (d.parent / h).exists() and not (REPO / h).exists()]
+    assert not missing, missing
+
+
+def test_paths_the_policies_point_to_exist() -> None:
+    # The shipped policy's comment once pointed to a docs/policy.md that did not exist.
+    refs = {}
+    for pol in (REPO / "policy").rglob("*.yaml"):
+        for ref in re.findall(r"(?<![\w/.-])((?:docs|examples|policy)/[\w./{},-]*[\w}])",
+                              pol.read_text(encoding="utf-8")):
+            refs |= {r: pol for r in _braces(ref)}
+    assert "docs/policy.md" in refs
+    missing = [f"{pol.relative_to(REPO)}: {r}" for r, pol in refs.items()
+               if not (REPO / r).exists()]
     assert not missing, missing
