@@ -23,7 +23,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -56,6 +56,7 @@ class Shown:
     line: int
     command: str
     expected: int
+    output: tuple[str, ...] = ()  # what a console block shows below the command
 
     def __str__(self) -> str:
         return f"{self.doc}:{self.line}: {self.command}"
@@ -82,12 +83,17 @@ def shown_commands(path: Path, root: Path = REPO) -> list[Shown]:
                 if not ln.startswith("$ "):
                     continue
                 cmd = ln[2:].strip()
+                below = []
+                for nxt in lines[i + 1:]:
+                    if nxt.startswith("$ "):
+                        break
+                    below.append(nxt)
                 if cmd == "echo $?":
-                    status = lines[i + 1].strip() if i + 1 < len(lines) else ""
+                    status = below[0].strip() if below else ""
                     assert out and status.isdigit(), f"{doc}:{first + i}: `echo $?` shows no code"
-                    out[-1] = Shown(out[-1].doc, out[-1].line, out[-1].command, int(status))
+                    out[-1] = replace(out[-1], expected=int(status))
                     continue
-                out.append(Shown(doc, first + i, cmd, _expected(cmd)))
+                out.append(Shown(doc, first + i, cmd, _expected(cmd), tuple(below)))
         else:
             pending, start = "", 0
             for i, ln in enumerate(lines):
@@ -100,6 +106,24 @@ def shown_commands(path: Path, root: Path = REPO) -> list[Shown]:
                 if cmd and not cmd.startswith("#"):
                     out.append(Shown(doc, first + start, cmd, _expected(cmd)))
     return out
+
+
+def _squash(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _not_shown(shown: tuple[str, ...], printed: str) -> list[str]:
+    """The shown output lines the command did not print, in order (``...`` skips lines)."""
+    actual = [_squash(x) for x in printed.splitlines()]
+    at, missing = 0, []
+    for line in (_squash(x) for x in shown):
+        if not line or line in ("...", "…"):
+            continue
+        try:
+            at = actual.index(line, at) + 1
+        except ValueError:
+            missing.append(line)
+    return missing
 
 
 def _match(rules: list[tuple[str, str]], command: str) -> str | None:
@@ -123,9 +147,16 @@ def test_extraction_reads_prompts_status_and_comments(tmp_path: Path) -> None:
     md.write_text("```console\n$ a --x\nout\n$ echo $?\n1\n$ b\n```\n\n"
                   "```bash\nc \\\n  --y   # exits 2: why\n# only a comment\n\nd\n```\n\n"
                   "```yaml\nnot: a command\n```\n", encoding="utf-8")
-    got = [(c.command, c.expected, c.line) for c in shown_commands(md, tmp_path)]
-    assert got == [("a --x", 1, 2), ("b", 0, 6), ("c --y   # exits 2: why", 2, 10),
-                   ("d", 0, 14)]
+    got = [(c.command, c.expected, c.line, c.output) for c in shown_commands(md, tmp_path)]
+    assert got == [("a --x", 1, 2, ("out",)), ("b", 0, 6, ()),
+                   ("c --y   # exits 2: why", 2, 10, ()), ("d", 0, 14, ())]
+
+
+def test_shown_output_is_matched_in_order_with_ellipses() -> None:
+    printed = "policy x\n  PASS  a: 1\n  FAIL  b: 2\nverdict FAIL\n"
+    assert _not_shown(("policy x", "...", "FAIL  b: 2", "verdict FAIL"), printed) == []
+    assert _not_shown(("verdict FAIL", "policy x"), printed) == ["policy x"]  # order matters
+    assert _not_shown(("  PASS  a: 3",), printed) == ["PASS a: 3"]
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +219,9 @@ def test_document_commands_run_as_shown(doc: str, clone: Path) -> None:
         assert proc.returncode == cmd.expected, (
             f"{cmd}\nexit {proc.returncode}, the document says {cmd.expected}\n"
             f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        missing = _not_shown(cmd.output, proc.stdout + proc.stderr)
+        assert not missing, f"{cmd}\nthe document shows lines the command did not print: " \
+            f"{missing}\nit printed:\n{proc.stdout[-3000:]}{proc.stderr[-1000:]}"
     _start_all(long, cwd)
 
 
