@@ -38,18 +38,23 @@ from ._statfit import Series, evaluate, samples_of
 
 _NUM = r"[+\-\u2212]?\d+(?:\.\d+)?(?:[eE][+\-\u2212]?\d+)?"
 _CONF = r"\d{1,2}(?:\.\d+)?"
+# "=", ":", "of" or "is" between a label and its number. Written so that no two quantifiers can
+# share the same spaces: an ambiguous "\s*(?:=)?\s*" backtracks quadratically on a long run
+# of spaces (the audit is run on hostile megabyte lines, bench/bench_audit.py).
+_SEP = r"\s*(?:(?:=|:|of\b|is\b)\s*)?"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "ci": re.compile(
-        rf"(?:\b(?:mean|average)\b(?P<w>(?:\s+[A-Za-z][\w\-]*){{0,3}}?)\s*(?:=|:|of|is)?\s*"
-        rf"(?P<mean>{_NUM})\s*\(\s*)?(?P<conf>{_CONF})\s*%\s*(?:CI|confidence interval)\s*:?"
-        rf"\s*\[\s*(?P<lo>{_NUM})\s*,\s*(?P<hi>{_NUM})\s*\]", re.I),
+        rf"(?:\b(?:mean|average)\b(?P<w>(?:\s+[A-Za-z][\w\-]*){{0,3}}?){_SEP}"
+        rf"(?P<mean>{_NUM})\s*\(\s*)?(?<![\d.])(?P<conf>{_CONF})\s*%\s*"
+        rf"(?:CI|confidence interval)\s*(?::\s*)?\[\s*(?P<lo>{_NUM})\s*,\s*(?P<hi>{_NUM})\s*\]",
+        re.I),
     "mean": re.compile(
-        rf"\b(?:mean|average)\b(?:\s+[A-Za-z][\w\-]*){{0,3}}?\s*(?:=|:|of|is)?\s*"
+        rf"\b(?:mean|average)\b(?:\s+[A-Za-z][\w\-]*){{0,3}}?{_SEP}"
         rf"(?P<mean>{_NUM})(?!\d|\.\d|\s*%|\s*\(\s*{_CONF}\s*%)", re.I),
     "bound": re.compile(
-        rf"(?:(?P<conf0>{_CONF})\s*%\s*)?\b(?P<kind>LCB|UCB|lower(?:\s+confidence)?\s+bound|"
-        rf"upper(?:\s+confidence)?\s+bound)\b(?:\s*\(\s*(?P<conf>{_CONF})\s*%\s*\))?\s*"
-        rf"(?:=|:|of|is)?\s*(?P<val>{_NUM})(?!\d|\.\d|\s*%)", re.I),
+        rf"(?:(?<![\d.])(?P<conf0>{_CONF})\s*%\s*)?\b(?P<kind>LCB|UCB|lower(?:\s+confidence)?\s+bound|"
+        rf"upper(?:\s+confidence)?\s+bound)\b(?:\s*\(\s*(?P<conf>{_CONF})\s*%\s*\))?{_SEP}"
+        rf"(?P<val>{_NUM})(?!\d|\.\d|\s*%)", re.I),
     "n": re.compile(
         r"\bn\s*=\s*(?P<n>\d+)(?:\s*(?:vs\.?|and|\+)\s*(?P<n2>\d+))?(?!\d|\.\d)|"
         r"\b(?:over|across|from|on)\s+(?P<ns>\d+)\s+seeds?\b", re.I),
@@ -90,7 +95,8 @@ def find_pieces(sentence: str, base: int) -> list[Piece]:
     found: list[Piece] = []
     for kind, rx in PATTERNS.items():
         for m in rx.finditer(sentence):
-            if kind == "claim" and _NEGATION.search(sentence[: m.start()]):
+            # only the few words before the claim: bounded work on a hostile megabyte line
+            if kind == "claim" and _NEGATION.search(sentence[max(0, m.start() - 64): m.start()]):
                 continue  # "not significantly better" is not a claim of significance
             g = {k: v for k, v in m.groupdict().items() if v is not None}
             g["_text"] = m.group()
