@@ -109,7 +109,7 @@ def test_junit_has_one_stable_case_per_gate(tmp_path: Path) -> None:
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert list(cases) == ["random_model", "random_model.pwmcc_delta",
                            "random_model.pwmcc_delta_lcb", "transcoder",
-                           "transcoder.pwmcc_delta_lcb", "transcoder.sparsity_matched", "ood",
+                           "transcoder.pwmcc_vs_sae_lcb", "transcoder.sparsity_matched", "ood",
                            "external", "external.saebench", "external.cebench"]
     assert {c.get("classname") for c in cases.values()} == {"releasegate.husai-release"}
     failure = cases["external.cebench"].find("failure")

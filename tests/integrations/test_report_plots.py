@@ -126,7 +126,7 @@ def test_band_is_the_policys_interval_against_scipy(site: Path) -> None:
     assert p.interval == pytest.approx(t_interval(deltas), rel=1e-6)
     assert p.interval[0] == pytest.approx(g["observed"])
 
-    p, g, _ = _plot_data(site, "transcoder.pwmcc_delta_lcb")  # Welch on the pairwise jackknife
+    p, g, _ = _plot_data(site, "transcoder.pwmcc_vs_sae_lcb")  # Welch on the pairwise jackknife
     assert p.interval is not None and p.interval[0] == pytest.approx(g["observed"])
     assert p.xlabel == "seed pair" and [lab for lab, _ in p.points] == ["0–1", "0–2", "1–2"]
 

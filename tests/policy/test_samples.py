@@ -195,7 +195,7 @@ def _pairs_of(doc: dict[str, Any], pointer: str) -> dict[tuple[int, int], float]
 @pytest.mark.parametrize(("gate", "fname", "a", "b"), [
     ("pwmcc_delta_lcb", "random_model_control.json", "/metrics/trained/pwmcc",
      "/metrics/random/pwmcc"),
-    ("pwmcc_delta_lcb", "transcoder_stress.json", "/metrics/transcoder/pwmcc",
+    ("pwmcc_vs_sae_lcb", "transcoder_stress.json", "/metrics/transcoder/pwmcc",
      "/metrics/sae/pwmcc"),
 ])
 def test_pairwise_gates_use_the_seed_level_jackknife(

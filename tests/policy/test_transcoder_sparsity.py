@@ -42,7 +42,7 @@ def _transcoder(evidence: Path) -> Any:
 def test_matched_arms_pass_with_the_sparsity_subgate(evidence_dir: Path) -> None:
     g, d = _transcoder(evidence_dir)
     kids = {c.name: c for c in g.children}
-    assert g.status == "pass" and set(kids) == {"pwmcc_delta_lcb", "sparsity_matched"}
+    assert g.status == "pass" and set(kids) == {"pwmcc_vs_sae_lcb", "sparsity_matched"}
     assert kids["sparsity_matched"].status == "pass"
     assert kids["sparsity_matched"].threshold == 0.1 and kids["sparsity_matched"].comparison == "<="
     assert d.policy.version == "1.1.0"
@@ -54,7 +54,7 @@ def test_the_demos_old_unmatched_arms_fail_the_transcoder_gate(evidence_dir: Pat
     assert validate_file(evidence_dir / TC).ok  # honest evidence: it says it is unmatched
     g, d = _transcoder(evidence_dir)
     kids = {c.name: c for c in g.children}
-    assert kids["pwmcc_delta_lcb"].status == "pass"  # the PWMCC bound alone would have passed
+    assert kids["pwmcc_vs_sae_lcb"].status == "pass"  # the PWMCC bound alone would have passed
     sp = kids["sparsity_matched"]
     assert sp.status == "fail" and g.status == "fail" and d.verdict == "fail"
     assert sp.observed == pytest.approx((15.0667 - 6.0) / 15.0667, rel=1e-3)
