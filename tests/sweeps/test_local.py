@@ -32,8 +32,13 @@ def test_sweep_evidence_rows_and_aggregates(local_sweep: tuple[Any, Path]) -> No
         assert {"explained_variance", "l0", "pwmcc", "pwmcc_random"} <= set(r["metrics"])
         assert Path(r["evidence"]).name.startswith("sae_run-trained-seed")
     agg = json.loads(outcome.aggregate_evidence.read_text())["metrics"]
-    ev64 = next(a for a in agg["by_axis"] if a["value"] == 64 and a["metric"] == "pwmcc")
+    ev64 = next(a for a in agg["by_axis"]
+                if a["value"] == 64 and a["metric"] == "explained_variance")
     assert ev64["n"] == 2 and ev64["lcb"] <= ev64["mean"] <= ev64["ucb"]
+    # Two seeds make one PWMCC pair: no seed-level variance, so no bound (issue 10) — never
+    # the zero-width interval two copies of that one pair value would give.
+    pw64 = next(a for a in agg["by_axis"] if a["value"] == 64 and a["metric"] == "pwmcc")
+    assert pw64["n"] == 2 and pw64["lcb"] is None and pw64["ucb"] is None
     assert any(r["pareto"] for r in agg["frontier"]["rows"])
     # Every condition's directory is named by its config hash and holds its marker.
     for c in outcome.conditions:
