@@ -37,6 +37,7 @@ from ._decision_rules import compare, group_status
 from ._decision_rules import verdict as verdict_from
 from ._derived import check_difference
 from ._sparsity import SparsityMatch
+from ._split import SeedSplit, outside
 
 # Per-seed lists hold one sample per seed; per-pair lists (PWMCC) one per unordered pair of two
 # different seeds. Both refuse a repeated unit (``_common._check_samples``).
@@ -229,6 +230,26 @@ class ExternalBenchmarkMetrics(Strict):
     candidate: Samples
     baseline: Samples
     deltas: Samples = Field(description="candidate − baseline, per seed")
+    selection: SeedSplit | None = Field(
+        default=None,
+        description="set when `select` chose this candidate: the seeds that chose it and the "
+        "held-out seeds this file holds (confirmation only)",
+    )
+
+    @model_validator(mode="after")
+    def _confirmation_only(self) -> ExternalBenchmarkMetrics:
+        if self.selection is None:
+            return self
+        if not self.selection.confirmation_seeds:
+            raise ValueError("selected with no confirmation seeds: nothing can confirm it")
+        for name in ("candidate", "baseline", "deltas"):
+            stray = outside([s.seeds for s in getattr(self, name)],
+                            self.selection.confirmation_seeds)
+            if stray:
+                raise ValueError(f"{name} holds seed(s) {stray} outside the confirmation seeds "
+                                 f"{self.selection.confirmation_seeds}: the gate would confirm "
+                                 "on seeds that selected the candidate")
+        return self
 
     @model_validator(mode="after")
     def _matched(self) -> ExternalBenchmarkMetrics:
@@ -288,6 +309,23 @@ class ExternalSelectionMetrics(Strict):
     selected_evidence: list[Name] = Field(
         default_factory=list, description="external_benchmark files written for the selection"
     )
+    split: SeedSplit | None = Field(
+        default=None, description="rows are scored on selection_seeds only; the selected "
+        "candidate's evidence holds confirmation_seeds only (issue 10)")
+    confirmation_note: StrictStr = Field(
+        default="", description="why no evidence was written for the selection, if so")
+
+    @model_validator(mode="after")
+    def _scored_on_selection_seeds(self) -> ExternalSelectionMetrics:
+        if self.split is None:
+            return self
+        for r in self.rows:
+            for s in r.scores:
+                stray = outside([[x] for x in s.seeds], self.split.selection_seeds)
+                if stray:
+                    raise ValueError(f"{r.candidate_id} {s.benchmark}: scored on seed(s) {stray} "
+                                     "outside the selection seeds")
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> ExternalSelectionMetrics:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ._build import Written, build_evidence, write_external_evidence
 from ._cebench import load_cebench_result
@@ -29,6 +30,18 @@ def resolve_seeds(paths: Sequence[str | Path], seeds: Sequence[int] | None) -> l
                 "name the files so, or pass --seeds", path=str(p))
         out.append(s)
     return out
+
+
+def _portable(r: BenchResult, out_dir: str | Path) -> BenchResult:
+    """``r`` with its path relative to ``out_dir``, where the evidence naming it is written:
+    never an absolute path of this machine (issue 10 §5)."""
+    import os
+
+    try:
+        rel = Path(os.path.relpath(Path(r.path).resolve(), Path(out_dir).resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        rel = Path(r.path).resolve().as_posix()
+    return r.model_copy(update={"path": rel})
 
 
 def ingest(
@@ -60,9 +73,17 @@ def ingest(
 
     candidates = [(s, load(p)) for s, p in zip(seed_list, candidate_paths, strict=True)]
     baselines = [load(p) for p in baseline_paths]
-    evidence = build_evidence(
-        candidates, baselines, candidate_id=candidate_id, baseline_id=baseline_id,
-        benchmark_version=benchmark_version,
-        config={"validate_schema": validate_schema} if benchmark == "saebench" else None,
-    )
+
+    def build(cands: list[tuple[int, BenchResult]], bases: list[BenchResult]) -> Any:
+        return build_evidence(
+            cands, bases, candidate_id=candidate_id, baseline_id=baseline_id,
+            benchmark_version=benchmark_version,
+            config={"validate_schema": validate_schema} if benchmark == "saebench" else None,
+        )
+
+    # Built once with the paths as given, so that a refusal names the files as the user typed
+    # them; then recorded with paths relative to where the evidence is written.
+    build(candidates, baselines)
+    evidence = build([(s, _portable(r, out_dir)) for s, r in candidates],
+                     [_portable(b, out_dir) for b in baselines])
     return write_external_evidence(out_dir, evidence)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from evidence_schema._kinds import (
     SelectionRow,
 )
 from evidence_schema._provenance import dist_version
+from evidence_schema._split import SeedSplit, default_split
 from evidence_schema.stats import seed_bounds
 
 from ._constants import BENCHMARKS, PRODUCER_SELECT, SELECTION_FILENAME, evidence_filename
@@ -155,19 +156,48 @@ def _dominates(a: Sequence[float], b: Sequence[float]) -> bool:
         x > y for x, y in zip(a, b, strict=True))
 
 
+def _portable(path: str | os.PathLike[str], base: Path) -> str:
+    """``path`` relative to ``base`` (POSIX), never this machine's absolute path."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return Path(path).resolve().as_posix()
+
+
+def _restrict(pooled: dict[str, dict[str, _Pooled]], seeds: Collection[int]
+              ) -> dict[str, dict[str, _Pooled]]:
+    """The same pools with only ``seeds``' samples (benchmarks left with none are dropped)."""
+    keep = set(seeds)
+    out: dict[str, dict[str, _Pooled]] = {}
+    for cid, per_bench in pooled.items():
+        for bench, slot in per_bench.items():
+            by_seed = {s: v for s, v in slot.by_seed.items() if s in keep}
+            if by_seed:
+                out.setdefault(cid, {})[bench] = _Pooled(list(slot.sources), by_seed)
+        out.setdefault(cid, {})
+    return out
+
+
 def select_candidates(
     sources: Sequence[_Source],
     *,
     min_seeds: int,
     confidence: float = 0.95,
     benchmarks: Sequence[str] = BENCHMARKS,
+    selection_seeds: Collection[int] | None = None,
 ) -> tuple[ExternalSelectionMetrics, dict[str, dict[str, _Pooled]]]:
-    """Rank candidates; the returned metrics name the selection (or none)."""
+    """Rank candidates; the returned metrics name the selection (or none).
+
+    ``selection_seeds``: score on these seeds only (the rest are held out to confirm); None:
+    every seed (ranking only: `run_selection` always holds seeds out).
+    """
     if min_seeds < 2:
         raise SelectionError("min_seeds must be at least 2: a confidence bound needs 2 seeds")
     if not sources:
         raise SelectionError("no external_benchmark evidence found")
     pooled = _pool(sources)
+    if selection_seeds is not None:
+        pooled = _restrict(pooled, selection_seeds)
     rows: dict[str, dict[str, ExternalScore]] = {}
     reasons: dict[str, str] = {}
     for cid, per_bench in sorted(pooled.items()):
@@ -203,7 +233,15 @@ def select_candidates(
     return metrics, pooled
 
 
-def _merged(cid: str, slot: _Pooled, selection_cfg: dict[str, object]
+def _moved(ref: InputRef, source: str, out: Path) -> InputRef:
+    """``ref`` as recorded by the evidence at ``source`` (relative to ``out``), re-based onto
+    ``out``, where the merged evidence is written."""
+    if Path(ref.path).is_absolute():
+        return ref
+    return ref.model_copy(update={"path": _portable(out / Path(source).parent / ref.path, out)})
+
+
+def _merged(cid: str, slot: _Pooled, selection_cfg: dict[str, object], out: Path
             ) -> ExternalBenchmarkEvidence:
     newest = slot.sources[-1].evidence
     seeds = sorted(slot.by_seed)
@@ -220,7 +258,8 @@ def _merged(cid: str, slot: _Pooled, selection_cfg: dict[str, object]
                 for p, src in sorted(used.items())]
         # The per-seed result files travel with the pooled samples, so that `check` can still
         # refuse two seeds of one run.
-        + [ref for s in seeds if (ref := _seed_inputs(slot.by_seed[s][3].evidence).get(s))],
+        + [_moved(ref, slot.by_seed[s][3].path, out)
+           for s in seeds if (ref := _seed_inputs(slot.by_seed[s][3].evidence).get(s))],
         metrics=newest.metrics.model_copy(update={
             "candidate": [slot.by_seed[s][0] for s in seeds],
             "baseline": [slot.by_seed[s][1] for s in seeds],
@@ -235,31 +274,62 @@ def run_selection(
     *,
     min_seeds: int,
     confidence: float = 0.95,
+    confirmation_seeds: Collection[int] | None = None,
 ) -> SelectionOutcome:
     """Select across ``evidence_dir``; write the selection and the chosen candidate's evidence.
 
     ``out_dir`` then holds exactly one ``external_benchmark`` file per benchmark (the selected
     candidate's, pooled over its seeds) so that the policy's ``pick: latest`` reads it; point
     ``releasegate check --evidence`` at ``out_dir`` (plus the other gates' evidence).
+
+    Selection then confirmation (issue 10): candidates are ranked on the selection seeds
+    only, and the files written for the gate hold the held-out ``confirmation_seeds`` only
+    (default: the larger half of the distinct seeds, ``default_split``), so the gate does not
+    confirm the bound that chose the candidate. With no confirmation data for the selected
+    candidate no file is written (the gate is then ``missing``) and the selection says why.
     """
     out = Path(out_dir)
     if out.resolve() == Path(evidence_dir).resolve():
         raise SelectionError("--out must differ from --evidence: the selected candidate's "
                              "evidence must be the only external evidence the gate sees")
     sources = load_external_evidence(evidence_dir)
-    metrics, pooled = select_candidates(sources, min_seeds=min_seeds, confidence=confidence)
-    cfg: dict[str, object] = {"evidence_dir": os.fspath(evidence_dir), "min_seeds": min_seeds,
-                              "confidence": confidence}
+    for src in sources:  # recorded relative to the files written into out (issue 10 §5)
+        src.path = _portable(src.path, out)
+    all_seeds = sorted({s for src in sources for s in src.evidence.provenance.seeds})
+    if confirmation_seeds is None:
+        split = default_split(all_seeds)
+    else:
+        held = sorted(set(confirmation_seeds))
+        rest = [s for s in all_seeds if s not in held]
+        if not rest:
+            raise SelectionError(f"every seed {all_seeds} is a confirmation seed: none is left "
+                                 "to select with")
+        split = SeedSplit(selection_seeds=rest, confirmation_seeds=held)
+    metrics, _ = select_candidates(sources, min_seeds=min_seeds, confidence=confidence,
+                                   selection_seeds=split.selection_seeds)
+    confirm = _restrict(_pool(sources), split.confirmation_seeds)
+    cfg: dict[str, object] = {"evidence_dir": _portable(evidence_dir, out), "min_seeds": min_seeds,
+                              "confidence": confidence,
+                              "selection_seeds": split.selection_seeds,
+                              "confirmation_seeds": split.confirmation_seeds}
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    if metrics.selected is not None:
+    note = ""
+    confirming = confirm.get(metrics.selected or "", {})
+    if metrics.selected is not None and not all(b in confirming for b in metrics.benchmarks):
+        note = (f"{metrics.selected} has no data on the confirmation seeds "
+                f"{split.confirmation_seeds} for every benchmark: no evidence written, so the "
+                "gate cannot confirm the selection (run more seeds)")
+    elif metrics.selected is not None:
         for bench in metrics.benchmarks:
-            ev = _merged(metrics.selected, pooled[metrics.selected][bench], cfg)
+            ev = _merged(metrics.selected, confirming[bench], cfg, out)
+            ev = ev.model_copy(update={"metrics": ev.metrics.model_copy(
+                update={"selection": split})})
             path = out / evidence_filename(bench, metrics.selected)
             write_evidence(path, ev)
             written.append(path)
-        metrics = metrics.model_copy(update={"selected_evidence": [str(p) for p in written]})
-    all_seeds = sorted({s for src in sources for s in src.evidence.provenance.seeds})
+        metrics = metrics.model_copy(update={"selected_evidence": [p.name for p in written]})
+    metrics = metrics.model_copy(update={"split": split, "confirmation_note": note})
     selection = ExternalSelectionEvidence(
         created_at=now_utc(),
         producer=Producer(name=PRODUCER_SELECT, version=dist_version("releasegate") or "0+unknown"),

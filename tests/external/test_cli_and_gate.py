@@ -67,12 +67,22 @@ def test_bad_candidate_fails_external_gate(write: Writer, tmp_path: Path,
 def test_select_writes_evidence_the_gate_reads(write: Writer, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     ev, sel = tmp_path / "ev", tmp_path / "sel"
-    _ingest(write, ev, "good", [0.02, 0.025, 0.03], [2.0, 2.5, 3.0], capsys)
-    _ingest(write, ev, "bad", [-0.01, 0.0, -0.02], [-2.0, -1.0, -1.5], capsys)
+    # Six seeds: the default split ranks on seeds 0-2 and holds out 3-5 for the gate.
+    _ingest(write, ev, "good", [0.02, 0.025, 0.03, 0.021, 0.027, 0.024],
+            [2.0, 2.5, 3.0, 2.2, 2.8, 2.4], capsys)
+    _ingest(write, ev, "bad", [-0.01, 0.0, -0.02, -0.011, 0.001, -0.03],
+            [-2.0, -1.0, -1.5, -1.2, -1.8, -1.1], capsys)
     _ingest(write, ev, "two-seeds", [0.2, 0.3], [9.0, 9.5], capsys)
     assert main(["select", "--evidence", str(ev), "--min-seeds", "3", "--out", str(sel)]) == 0
     out = capsys.readouterr().out
     assert "selected good" in out and "2 seed(s) < min_seeds 3" in out
+    assert "ranked on seeds [0, 1, 2]; the gate confirms on seeds [3, 4, 5]" in out
+    for bench in ("saebench", "cebench"):  # the gate reads held-out seeds only
+        doc = json.loads((sel / f"external_{bench}_good.json").read_text())
+        assert [d["seeds"] for d in doc["metrics"]["deltas"]] == [[3], [4], [5]]
+        assert doc["metrics"]["selection"] == {"selection_seeds": [0, 1, 2],
+                                                "confirmation_seeds": [3, 4, 5]}
+        assert not any(Path(i["path"]).is_absolute() for i in doc["inputs"])
     assert sorted(p.name for p in sel.iterdir()) == [
         "external_cebench_good.json", "external_saebench_good.json", SELECTION_FILENAME]
     res = validate_file(sel / SELECTION_FILENAME)
@@ -161,3 +171,64 @@ def test_import_is_cheap_and_runner_explains_install(tmp_path: Path) -> None:
 
         with pytest.raises(ExternalResultError, match=r"releasegate\[saebench\]"):
             run_core_eval(tmp_path, tmp_path / "out")
+
+
+# --- selection then confirmation (issue 10 §3) ----------------------------------------------
+
+
+def test_winner_on_selection_seeds_is_judged_on_held_out_seeds(
+    write: Writer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "lucky" looks best on the seeds that choose (0-2) and falls below the baseline on the
+    # held-out seeds (3-5): the gate sees only 3-5, so it fails instead of confirming the luck.
+    ev, sel = tmp_path / "ev", tmp_path / "sel"
+    _ingest(write, ev, "lucky", [0.05, 0.06, 0.055, -0.02, -0.03, -0.025],
+            [4.0, 4.5, 4.2, -1.0, -1.5, -1.2], capsys)
+    _ingest(write, ev, "steady", [0.01, 0.012, 0.011, 0.013, 0.0125, 0.0115],
+            [0.5, 0.6, 0.55, 0.52, 0.62, 0.57], capsys)
+    assert main(["select", "--evidence", str(ev), "--min-seeds", "3", "--out", str(sel)]) == 0
+    assert "selected lucky" in capsys.readouterr().out
+    gate = _external(sel)
+    assert gate.status == "fail" and gate.seeds_used == [3, 4, 5]
+
+
+def test_explicit_confirmation_seeds_and_overlap_refused(
+    write: Writer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev, sel = tmp_path / "ev", tmp_path / "sel"
+    _ingest(write, ev, "c", [0.02, 0.025, 0.03, 0.021, 0.027], [2.0, 2.5, 3.0, 2.2, 2.8], capsys)
+    assert main(["select", "--evidence", str(ev), "--min-seeds", "3", "--confirm-seeds", "3",
+                 "4", "--out", str(sel)]) == 0
+    f = sel / "external_cebench_c.json"
+    doc = json.loads(f.read_text())
+    assert [d["seeds"] for d in doc["metrics"]["deltas"]] == [[3], [4]]
+    # Hand-edited to confirm on a seed that also selected: refused at validation.
+    doc["metrics"]["selection"]["confirmation_seeds"] = [2, 3, 4]
+    f.write_text(json.dumps(doc))
+    res = validate_file(f)
+    assert not res.ok and "used both to select and to confirm" in str(res.problems[0])
+    # A selection-seed delta smuggled into the file the gate reads: refused too.
+    doc["metrics"]["selection"]["confirmation_seeds"] = [3, 4]
+    doc["metrics"]["selection"]["selection_seeds"] = [0, 1]
+    for key in ("candidate", "baseline", "deltas"):
+        doc["metrics"][key][0]["seeds"] = [2]
+    f.write_text(json.dumps(doc))
+    res = validate_file(f)
+    assert not res.ok and "outside the confirmation seeds" in str(res.problems[0])
+    assert main(["select", "--evidence", str(ev), "--confirm-seeds", "0", "1", "2", "3", "4",
+                 "--out", str(tmp_path / "s2")]) == 1  # nothing left to select with
+
+
+def test_no_confirmation_data_writes_nothing_for_the_gate(
+    write: Writer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ev, sel = tmp_path / "ev", tmp_path / "sel"
+    _ingest(write, ev, "c", [0.02, 0.025, 0.03], [2.0, 2.5, 3.0], capsys)
+    rc = main(["select", "--evidence", str(ev), "--min-seeds", "2", "--confirm-seeds", "9",
+               "--out", str(sel)])
+    captured = capsys.readouterr()
+    assert rc == 1 and "not confirmable" in captured.err
+    assert sorted(p.name for p in sel.iterdir()) == [SELECTION_FILENAME]
+    doc = json.loads((sel / SELECTION_FILENAME).read_text())
+    assert "no data on the confirmation seeds [9]" in doc["metrics"]["confirmation_note"]
+    assert _external(sel).status == "missing"

@@ -13,6 +13,7 @@ from .._exit import ExitCode, UsageError
 EXAMPLES = """
 releasegate select --evidence ev/external --out ev/selected
 releasegate select --evidence ev/external --min-seeds 5 --confidence 0.9 --out ev/selected
+releasegate select --evidence ev/external --confirm-seeds 5 6 7 --out ev/selected
 """
 
 
@@ -23,6 +24,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="seeds each candidate needs on every benchmark (default 3, the policy's)")
     p.add_argument("--confidence", type=float, default=0.95,
                    help="confidence level of the lower bound (default 0.95, the policy's)")
+    p.add_argument("--confirm-seeds", type=int, nargs="+", default=None, metavar="SEED",
+                   help="held-out seeds: candidates are ranked on the other seeds and the "
+                   "gate reads these only (default: the larger half of the seeds)")
     p.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="output directory: external_selection.json and the selected "
                    "candidate's evidence go into it; must not be the --evidence directory")
@@ -39,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         outcome = run_selection(args.evidence, args.out, min_seeds=args.min_seeds,
-                                confidence=args.confidence)
+                                confidence=args.confidence,
+                                confirmation_seeds=args.confirm_seeds)
     except SelectionError as e:
         print(f"releasegate select: {e}", file=sys.stderr)
         return ExitCode.FAILED
@@ -50,7 +55,14 @@ def run(args: argparse.Namespace) -> int:
         flag = "*" if row.candidate_id == outcome.selected else ("p" if row.pareto else " ")
         why = f" — {row.reason}" if row.reason else ""
         print(f"{flag} {row.candidate_id}: {scores}{why}")
+    m = outcome.evidence.metrics
+    if m.split is not None:
+        print(f"ranked on seeds {m.split.selection_seeds}; the gate confirms on seeds "
+              f"{m.split.confirmation_seeds}")
     print(f"wrote {outcome.path}" + "".join(f", {p}" for p in outcome.written))
+    if m.confirmation_note:
+        print(f"not confirmable: {m.confirmation_note}", file=sys.stderr)
+        return ExitCode.FAILED
     if outcome.selected is None:
         print("no candidate is eligible", file=sys.stderr)
         return ExitCode.FAILED
