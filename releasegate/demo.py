@@ -67,6 +67,20 @@ def render_report(out: Path, decision_path: Path) -> str:
     return render_template(DEMO_TEMPLATE, repo=out, decision=decision_path)
 
 
+def _report_or_error(out: Path, decision_path: Path) -> tuple[str, bool]:
+    """(report text, rendered). A report that cannot be rendered (evidence changed under the
+    run, a runner wrote invalid evidence) says why in the report itself and makes the demo's
+    audit not clean, never a traceback."""
+    from releasegate.render import RenderError
+
+    try:
+        return render_report(out, decision_path), True
+    except RenderError as e:
+        where = f" (template line {e.line})" if e.line else ""
+        return (f"# releasegate demo report\n\nThe report could not be rendered from "
+                f"`{DEMO_TEMPLATE.name}`{where}: {e.message}\n"), False
+
+
 def _audit(report: Path, out: Path, decision_path: Path) -> tuple[bool, str]:
     """Audit the demo's own report against its decision; (success, rendered text)."""
     import audit
@@ -93,8 +107,10 @@ def run_demo(out: Path, training_tokens: int | None = None, quiet: bool = False,
     decision_path = out / "decision.json"
     decision = policy.check(policy.DEFAULT_POLICY, out / "evidence", out=decision_path)
     report_path = out / "report.md"
-    write_atomic(report_path, render_report(out, decision_path).encode("utf-8"))
+    report, rendered = _report_or_error(out, decision_path)
+    write_atomic(report_path, report.encode("utf-8"))
     ok, text = _audit(report_path, out, decision_path)
+    ok = ok and rendered  # an unrendered report is never a clean audit
     audit_path = out / "audit.txt"
     write_atomic(audit_path, (text + "\n").encode("utf-8"))
     return DemoResult(

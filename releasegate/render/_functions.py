@@ -148,40 +148,56 @@ class Functions:
         _, doc = self._decision()
         return f"`{doc['policy']['name']}` v{doc['policy']['version']}"
 
-    def evidence(self, kind: str, match: str | None = None) -> str:
+    def evidence(self, kind: str, match: str | None = None, required: bool = True) -> str:
         """Repository-relative path of the evidence file of ``kind`` that the decision used.
 
         The decision records each file's path (as `check` saw it) and sha256; the file is found
         in the repository by that path or its tail, and must still have that sha256, so a
         report is rendered from exactly the evidence the decision judged. ``match`` picks one of
-        several files of a kind by a substring of its path.
+        several files of a kind by a substring of its path. A kind no gate read (seed
+        consistency) is looked for next to the evidence the decision used: the newest by
+        ``created_at`` when there are several. ``required=False`` returns ``""`` when there is
+        no file of that kind at all (for optional report sections).
         """
         _, doc = self._decision()
         uses = [u for u in doc["evidence"] if u["kind"] == kind
                 and (match is None or str(match) in u["path"])]
-        if not uses:
-            # not judged by any gate (e.g. seed consistency): the one file of that kind next
-            # to the evidence the decision used
-            dirs = sorted({str(PurePosixPath(self.sources.find_by_hash(u["path"], u["sha256"],
-                                                                    self.decision)
-                                             ).parent) for u in doc["evidence"]})
-            found = [p for d in dirs for p in self.sources.json_files(d)
-                     if (match is None or str(match) in p)
-                     and isinstance(doc2 := self.sources.document(p), dict)
-                     and doc2.get("kind") == kind]
-            if len(found) == 1:
-                return found[0]
-            kinds = sorted({u["kind"] for u in doc["evidence"]})
-            raise RenderError(f"the decision used no {kind} evidence"
-                              + (f" matching {match!r}" if match else "")
-                              + f" (it used: {', '.join(kinds) or 'none'}), and "
-                              + (f"{len(found)} {kind} files lie next to it"
-                                 if found else "none lies next to it"))
         if len(uses) > 1:
             raise RenderError(f"the decision used {len(uses)} {kind} files: "
                               f"{', '.join(u['path'] for u in uses)}; pick one with "
                               f"evidence({kind!r}, 'part of its path')")
-        return self.sources.find_by_hash(uses[0]["path"], uses[0]["sha256"], self.decision)
+        if uses:
+            return self.sources.find_by_hash(uses[0]["path"], uses[0]["sha256"], self.decision)
+        found = self._next_to_decision_evidence(doc, kind, match)
+        if not found:
+            if not required:
+                return ""
+            kinds = sorted({u["kind"] for u in doc["evidence"]})
+            raise RenderError(f"the decision used no {kind} evidence"
+                              + (f" matching {match!r}" if match else "")
+                              + f" (it used: {', '.join(kinds) or 'none'}), and none lies "
+                              "next to the evidence it used")
+        found.sort(key=lambda t: t[0])
+        if len(found) > 1 and found[-1][0] == found[-2][0]:
+            raise RenderError(f"{found[-1][1]} and {found[-2][1]} are both the newest {kind} "
+                              f"evidence; pick one with evidence({kind!r}, 'part of its path')")
+        self.sources.document(found[-1][1])  # it must validate before it is cited
+        return found[-1][1]
+
+    def _next_to_decision_evidence(self, doc: dict[str, Any], kind: str, match: str | None
+                                   ) -> list[tuple[str, str]]:
+        """(created_at, path) of the ``kind`` files in the directories of the decision's
+        evidence. Files that are not readable evidence of that kind are passed over."""
+        dirs = sorted({str(PurePosixPath(self.sources.find_by_hash(
+            u["path"], u["sha256"], self.decision)).parent) for u in doc["evidence"]})
+        found = []
+        for d in dirs:
+            for p in self.sources.json_files(d):
+                peek = self.sources.peek(p)
+                if (isinstance(peek, dict) and peek.get("kind") == kind
+                        and (match is None or str(match) in p)):
+                    found.append((str(peek.get("created_at", "")), p))
+        return found
 
     def gates(self) -> list[GateView]:
         """The decision's top-level gates in order (``.children`` gives sub-gates)."""

@@ -98,6 +98,13 @@ class Sources:
         self._docs[key] = doc
         return doc
 
+    def peek(self, written: str) -> Any:
+        """The parsed JSON of a repository file without validating it; None when unreadable."""
+        try:
+            return load_strict_bytes(self.safe_path(written).read_bytes(), written)
+        except (RenderError, EvidenceError, OSError):
+            return None
+
     def lookup(self, ref: str) -> tuple[str, str, Any]:
         """(path, pointer, value) for ``path#/pointer``; RenderError when it does not exist."""
         path, pointer = split_ref(ref)

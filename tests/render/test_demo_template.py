@@ -141,3 +141,20 @@ def test_render_check_fails_on_a_hand_edit(example_repo: Path,
     report.unlink()
     assert main(["render", *args, "--check", str(report)]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_demo_says_when_its_report_cannot_be_rendered(example_repo: Path) -> None:
+    from releasegate.demo import _report_or_error
+
+    ev = example_repo / "evidence" / "ood_stress.json"
+    ev.write_text(ev.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # changed since check
+    text, rendered = _report_or_error(example_repo, example_repo / "decision.json")
+    assert not rendered
+    assert "could not be rendered" in text and "changed since the decision used it" in text
+
+
+def test_demo_sections_without_evidence_are_said(example_repo: Path) -> None:
+    (example_repo / "evidence" / "consistency.json").unlink()
+    text = _render(example_repo).read_text(encoding="utf-8")
+    section = text.split("## Seed consistency", 1)[1].split("##", 1)[0]
+    assert section.strip() == "No evidence of this kind was found."

@@ -214,3 +214,30 @@ def test_write_is_atomic_and_keeps_the_old_report_on_error(plain_repo: Path) -> 
     write_report(_tpl(plain_repo, "{{ value('x.json#/metrics/count') }}\n"), out, plain_repo)
     assert out.read_text(encoding="utf-8") == "[7](x.json#/metrics/count)\n"
     assert sorted(p.name for p in plain_repo.iterdir() if p.name.startswith(".")) == []
+
+
+def test_evidence_is_the_file_the_decision_used_by_hash(example_repo: Path) -> None:
+    d = load(example_repo / "decision.json")
+    used = next(u for u in d["evidence"] if u["kind"] == "ood_stress")
+    assert _render(example_repo, "{{ evidence('ood_stress') }}") == "evidence/ood_stress.json"
+    assert used["path"].endswith("ood_stress.json")
+    with pytest.raises(RenderError, match="2 external_benchmark files"):
+        _render(example_repo, "{{ evidence('external_benchmark') }}")
+    assert _render(example_repo, "{{ evidence('external_benchmark', 'cebench') }}") == \
+        "evidence/external_cebench.json"
+
+
+def test_evidence_no_gate_read_is_the_newest_next_to_it(example_repo: Path) -> None:
+    ev = example_repo / "evidence"
+    doc = load(ev / "consistency.json")
+    assert _render(example_repo, "{{ evidence('consistency') }}") == "evidence/consistency.json"
+    newer = dict(doc, created_at="2026-11-27T00:00:00Z")
+    (ev / "consistency-newer.json").write_text(json.dumps(newer), encoding="utf-8")
+    assert _render(example_repo, "{{ evidence('consistency') }}") == \
+        "evidence/consistency-newer.json"
+    (ev / "consistency-twin.json").write_text(json.dumps(newer), encoding="utf-8")
+    with pytest.raises(RenderError, match="both the newest consistency"):
+        _render(example_repo, "{{ evidence('consistency') }}")
+    assert _render(example_repo, "[{{ evidence('lm_training', required=False) }}]") == "[]"
+    with pytest.raises(RenderError, match="used no lm_training evidence"):
+        _render(example_repo, "{{ evidence('lm_training') }}")
