@@ -4,6 +4,7 @@ sae_run evidence carries both definitions of explained variance, each equal to n
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -76,3 +77,33 @@ def test_sae_run_carries_both_explained_variances_equal_to_numpy(trained: Traine
     lens = 1.0 - ((x - x_hat) ** 2).sum(axis=1).mean() / x.var(axis=0).sum()
     assert m["explained_variance"] == pytest.approx(lens, rel=1e-3)
     assert m["explained_variance_total"] == pytest.approx(total, rel=1e-3)
+
+
+def test_standard_arms_are_relu_and_record_whether_they_matched(tmp_path: Path) -> None:
+    # transcoder.architecture: standard keeps the old ReLU + L1 arms; their L0s are whatever
+    # training gives, so the evidence must say whether they matched (tiny budget: 2 seeds).
+    from sae_lens import SAE
+
+    import runners
+    from evidence_schema import validate_file
+
+    from .conftest import FIXTURE_CONFIG
+
+    raw = {**FIXTURE_CONFIG, "transcoder": {"layer": 0, "architecture": "standard"},
+           "sae": {**FIXTURE_CONFIG["sae"], "d_sae": 64, "training_tokens": 8192,
+                   "seeds": [0, 1]}}
+    cfg = runners.RunnerConfig.model_validate(raw)
+    (path,) = runners.run("transcoder", cfg, tmp_path, quiet=True)
+    assert validate_file(path).ok
+    m = json.loads(path.read_text())["metrics"]
+    assert (m["architecture"], m["k"]) == ("standard", None)
+    sae_l0 = [s["value"] for s in m["sae"]["l0"]]
+    tc_l0 = [s["value"] for s in m["transcoder"]["l0"]]
+    a, b = np.mean(sae_l0), np.mean(tc_l0)
+    rel = abs(a - b) / max(a, b)
+    assert m["sparsity"]["relative_l0_difference"] == pytest.approx(rel)
+    assert m["sparsity"]["matched"] is bool(rel <= 0.1)
+    ctx = runners.make_context(cfg, tmp_path, quiet=True)
+    tc = SAE.load_from_disk(str(ctx.sae_dirs("transcoder")[0]))
+    sae = SAE.load_from_disk(str(ctx.sae_dirs("mlp_sae")[0]))
+    assert type(tc).__name__ == "Transcoder" and sae.cfg.architecture() == "standard"
