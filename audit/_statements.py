@@ -42,6 +42,8 @@ _CONF = r"\d{1,2}(?:\.\d+)?"
 # share the same spaces: an ambiguous "\s*(?:=)?\s*" backtracks quadratically on a long run
 # of spaces (the audit is run on hostile megabyte lines, bench/bench_audit.py).
 _SEP = r"\s*(?:(?:=|:|of\b|is\b)\s*)?"
+# "the mean of 5 seeds": a count of things, not a value
+_COUNTED = r"\s+(?:seeds?|runs?|layers?|steps?|samples?|pairs?|models?|checkpoints?)\b"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "ci": re.compile(
         rf"(?:\b(?:mean|average)\b(?P<w>(?:\s+[A-Za-z][\w\-]*){{0,3}}?){_SEP}"
@@ -50,11 +52,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.I),
     "mean": re.compile(
         rf"\b(?:mean|average)\b(?:\s+[A-Za-z][\w\-]*){{0,3}}?{_SEP}"
-        rf"(?P<mean>{_NUM})(?!\d|\.\d|\s*%|\s*\(\s*{_CONF}\s*%)", re.I),
+        rf"(?P<mean>{_NUM})(?!\d|\.\d|\s*%|\s*\(\s*{_CONF}\s*%|{_COUNTED})", re.I),
     "bound": re.compile(
         rf"(?:(?<![\d.])(?P<conf0>{_CONF})\s*%\s*)?\b(?P<kind>LCB|UCB|lower(?:\s+confidence)?\s+bound|"
         rf"upper(?:\s+confidence)?\s+bound)\b(?:\s*\(\s*(?P<conf>{_CONF})\s*%\s*\))?{_SEP}"
-        rf"(?P<val>{_NUM})(?!\d|\.\d|\s*%)", re.I),
+        rf"(?P<val>{_NUM})(?!\d|\.\d|\s*%|{_COUNTED})", re.I),
     "n": re.compile(
         r"\bn\s*=\s*(?P<n>\d+)(?:\s*(?:vs\.?|and|\+)\s*(?P<n2>\d+))?(?!\d|\.\d)|"
         r"\b(?:over|across|from|on)\s+(?P<ns>\d+)\s+seeds?\b", re.I),

@@ -81,6 +81,7 @@ CASES: list[tuple[str, list[str]]] = [
      ["verified"]),
     (f"Significantly lower ([values]({R}#/crossing)).", ["decision-error"]),
     (f"The SAE is not significantly better ({X}).", []),  # negated: no claim of significance
+    (f"The mean of 5 seeds is in {D}.", []),  # a count of seeds, not a stated mean
     (f"Mean difference {WM:+.4f} (95% CI [{W.low:+.4f}, {W.high:+.4f}], Welch, n = 3 vs 3) of "
      f"[candidate]({R}#/candidate) minus [baseline]({R}#/baseline).", ["verified", "verified"]),
     (f"Mean difference {WM:+.4f} (95% CI [{W.low:+.4f}, {W.high:+.4f}], Welch, n = 3) of "
