@@ -21,7 +21,8 @@ from pathlib import Path
 from evidence_schema import write_atomic
 
 from ._env import render_string
-from ._functions import Functions, format_number
+from ._format import format_number
+from ._functions import Functions
 from ._sources import RenderError, Sources
 
 __all__ = ["CheckResult", "RenderError", "check_report", "find_decision", "format_number",

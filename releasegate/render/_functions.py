@@ -16,7 +16,6 @@ functions read only repository files through ``Sources``.
 from __future__ import annotations
 
 import difflib
-import math
 import posixpath
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -24,44 +23,9 @@ from typing import Any
 
 from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
 
+from ._format import format_number, link
+from ._gate import GateView
 from ._sources import _MISSING, RenderError, Sources, resolve_pointer, split_ref
-
-DEFAULT_SIG = 4
-
-
-def format_number(x: Any, spec: str | None = None, sig: int | None = None,
-                  sign: bool = False) -> str:
-    """Format ``x`` with a Python format spec, or to ``sig`` significant digits (default 4).
-
-    Integers without a spec print exactly. Significant digits keep trailing zeros (``0.5000``),
-    so the printed precision says how precise the number is.
-    """
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        raise RenderError(f"not a number: {x!r}")
-    if not math.isfinite(x):
-        raise RenderError(f"not a finite number: {x!r}")
-    if spec is not None and sig is not None:
-        raise RenderError("give a format spec or sig=, not both")
-    if spec is not None:
-        if not isinstance(spec, str):
-            raise RenderError(f"a format spec is a string such as '.4f', got {spec!r}")
-        try:
-            return format(x, spec)
-        except ValueError as e:
-            raise RenderError(f"format spec {spec!r}: {e}") from e
-    if isinstance(x, int) and sig is None:
-        return f"{x:+d}" if sign else str(x)
-    digits = DEFAULT_SIG if sig is None else sig
-    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
-        raise RenderError(f"sig= wants an integer from 1 to 17, got {digits!r}")
-    text = format(float(x), f"{'+' if sign else ''}#.{digits}g")
-    if "e" not in text:
-        text = text.rstrip(".")
-    return text
-
-
-def _link(text: str, path: str, pointer: str) -> str:
-    return f"[{text}]({path}#{pointer})"
 
 
 @dataclass(frozen=True)
@@ -126,7 +90,7 @@ class Functions:
         path, pointer, val = self.sources.lookup(ref)
         if isinstance(val, bool) or not isinstance(val, int | float):
             raise RenderError(f"{path}#{pointer} is {type(val).__name__}, not a number")
-        return _link(format_number(val, spec, sig), self.href(path), pointer)
+        return link(format_number(val, spec, sig), self.href(path), pointer)
 
     # --- decision ------------------------------------------------------------------------------
 
@@ -141,7 +105,7 @@ class Functions:
 
     def verdict(self) -> str:
         path, doc = self._decision()
-        return _link(str(doc["verdict"]), self.href(path), "/verdict")
+        return link(str(doc["verdict"]), self.href(path), "/verdict")
 
     def policy(self) -> str:
         """The decision's policy as a name in code and its version (no bare numbers)."""
@@ -232,16 +196,16 @@ class Functions:
         label = str(label).replace("|", "/")
         rows = [f"| {head if keyed else 'item'} | {label} |", "|---|---|"]
         for i, (v, key) in enumerate(zip(s.values, s.seeds, strict=True)):
-            vcell = _link(format_number(v, spec, sig), href, f"{s.pointer}/{i}"
+            vcell = link(format_number(v, spec, sig), href, f"{s.pointer}/{i}"
                           + ("/value" if keyed else ""))
             if keyed:
                 field = "seeds" if "seeds" in self.sources.lookup(
                     f"{s.path}#{s.pointer}/{i}")[2] else "seed"
                 if field == "seeds":
-                    kcell = ", ".join(_link(str(k), href, f"{s.pointer}/{i}/seeds/{j}")
+                    kcell = ", ".join(link(str(k), href, f"{s.pointer}/{i}/seeds/{j}")
                                       for j, k in enumerate(key))
                 else:
-                    kcell = _link(str(key[0]), href, f"{s.pointer}/{i}/seed")
+                    kcell = link(str(key[0]), href, f"{s.pointer}/{i}/seed")
             else:
                 kcell = f"item {i}"  # an index, not a measurement (audit: not-claim word)
             rows.append(f"| {kcell} | {vcell} |")
@@ -298,69 +262,3 @@ def _paired(a: Samples, b: Samples) -> list[float]:
         raise RenderError(f"paired interval needs the same seeds in {a.path}#{a.pointer} and "
                           f"{b.path}#{b.pointer}")
     return [v - bmap[k] for k, v in zip(a.seeds, a.values, strict=True)]
-
-
-class GateView:
-    """One gate of the decision; every attribute is markdown bound to the decision's pointer."""
-
-    def __init__(self, path: str, pointer: str, gate: dict[str, Any]) -> None:
-        self._path, self._pointer, self._gate = path, pointer, gate
-
-    @property
-    def name(self) -> str:
-        return str(self._gate["name"])
-
-    @property
-    def status(self) -> str:
-        return _link(str(self._gate["status"]), self._path, f"{self._pointer}/status")
-
-    def _number(self, key: str) -> str:
-        val = self._gate.get(key)
-        if val is None:
-            return "n/a"
-        return _link(format_number(val), self._path, f"{self._pointer}/{key}")
-
-    @property
-    def observed(self) -> str:
-        return self._number("observed")
-
-    @property
-    def threshold(self) -> str:
-        return self._number("threshold")
-
-    @property
-    def comparison(self) -> str:
-        return str(self._gate.get("comparison") or "")
-
-    @property
-    def statistic(self) -> str:
-        return str(self._gate.get("statistic") or "")
-
-    @property
-    def children(self) -> list[GateView]:
-        return [GateView(self._path, f"{self._pointer}/children/{j}", ch)
-                for j, ch in enumerate(self._gate.get("children", []))]
-
-    @property
-    def required(self) -> bool:
-        return bool(self._gate.get("required", True))
-
-    @property
-    def state(self) -> str:
-        """The status as a plain word, for conditions; print ``.status`` (bound) instead."""
-        return str(self._gate["status"])
-
-    @property
-    def passed(self) -> bool:
-        return bool(self._gate["status"] == "pass")
-
-    @property
-    def reason(self) -> str:
-        # The reason is prose written by `check`, with numbers of its own: quoted as code (so its
-        # status words are not read as claims) and bound to where it lives in the decision (the
-        # audit checks that each number appears in that text as printed).
-        text = str(self._gate["reason"]).replace("`", "'")
-        return f"[`{text}`]({self._path}#{self._pointer}/reason)"
-
-    def __str__(self) -> str:
-        return self.status

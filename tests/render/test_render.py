@@ -241,3 +241,15 @@ def test_evidence_no_gate_read_is_the_newest_next_to_it(example_repo: Path) -> N
     assert _render(example_repo, "[{{ evidence('lm_training', required=False) }}]") == "[]"
     with pytest.raises(RenderError, match="used no lm_training evidence"):
         _render(example_repo, "{{ evidence('lm_training') }}")
+
+
+def test_links_are_one_markdown_link_whatever_the_key(tmp_path: Path) -> None:
+    (tmp_path / "odd name.json").write_text(json.dumps({"a b": {"c)d": 0.5}}), encoding="utf-8")
+    out = _render(tmp_path, "{{ value('odd name.json#/a b/c)d') }}")
+    assert out == "[0.5000](odd%20name.json#/a%20b/c%29d)"
+    (tmp_path / "r.md").write_text(out + "\n", encoding="utf-8")
+    from audit import AuditOptions, audit_paths
+
+    res = audit_paths([tmp_path / "r.md"], AuditOptions(repo=tmp_path, strict=True))
+    assert [(f.claim, f.verdict) for f in res.findings if f.kind == "number"] == [
+        ("0.5000", "verified")]
