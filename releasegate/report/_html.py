@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -12,18 +13,22 @@ from ._plots import op_symbol
 if TYPE_CHECKING:
     from ._build import Report
 
-# Fits a 1280-px window: the page is at most 1200 px wide, long words (paths, hashes, pointers)
-# may break anywhere, the gate table wraps its reason column, and hashes show 12 hex digits with
-# the full sha256 on hover (title).
+# Fits a 1280-px window: the page is at most 1200 px wide; the gate table has a fixed layout
+# (column widths below), so no cell can widen it: long words (file names, pointers in reasons)
+# wrap, file names preferably after - _ . (<wbr>), and hashes show 12 hex digits with the full
+# sha256 on hover (title).
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 16px;
 color:#222;box-sizing:border-box}
 table{border-collapse:collapse;margin:1em 0;font-size:14px;max-width:100%}
-#gates{width:100%}
+#gates{width:100%;table-layout:fixed}
+#gates td{overflow-wrap:anywhere}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}
-td.reason{min-width:18em;overflow-wrap:anywhere} td.ev code{white-space:nowrap}
+#gates th,#gates td.st{overflow-wrap:normal;white-space:nowrap}
+col.gate{width:17%} col.status{width:8%} col.stat{width:6.5%} col.obs{width:8.5%}
+col.thr{width:7.5%} col.seeds{width:6%} col.ev{width:16%} col.waiver{width:6%}
 .pass{background:#e6f4ea}.waived{background:#fff4d6}
 .fail,.missing,.invalid,.error{background:#fde7e9}
 .verdict{font-size:1.4em;padding:.3em .6em;display:inline-block;border-radius:4px}
@@ -40,10 +45,15 @@ def _short(sha: str) -> str:
     return f'<code title="sha256 {escape(sha)}">{escape(sha[:12])}…</code>'
 
 
+def _soft(text: str) -> str:
+    """Escaped text that may break after - _ . (file and gate names) before anywhere else."""
+    return re.sub(r"([-_.])", r"\1<wbr>", escape(text))
+
+
 def _file(path: str) -> str:
     """The file name in the cell, the whole path on hover."""
     name = path.rsplit("/", 1)[-1]
-    return f'<code title="{escape(path)}">{escape(name)}</code>'
+    return f'<code title="{escape(path)}">{_soft(name)}</code>'
 
 
 
@@ -75,8 +85,8 @@ def _row(name: str, g: GateResult, depth: int, hashes: dict[str, str], report: R
     adv = " <i>(advisory)</i>" if not g.required else ""
     seeds = ", ".join(map(str, g.seeds_used)) or "—"
     return (f'<tr class="{g.status}" id="gate-{escape(name)}">'
-            f'<td style="padding-left:{8 + 16 * depth}px">{escape(name)}{adv}{link}</td>'
-            f"<td><b>{g.status.upper()}</b></td><td>{escape(g.statistic or '—')}</td>"
+            f'<td style="padding-left:{8 + 16 * depth}px">{_soft(name)}{adv}{link}</td>'
+            f'<td class="st"><b>{g.status.upper()}</b></td><td>{escape(g.statistic or "—")}</td>'
             f'<td class="num">{_fmt(g.observed)}</td><td class="num">{thr}</td>'
             f'<td>{len(g.seeds_used)} ({seeds})</td><td class="ev">{ev}</td><td>{waiver}</td>'
             f'<td class="reason">{escape(g.reason)}</td></tr>')
@@ -103,7 +113,9 @@ def render_page(report: Report, decision_path: str) -> str:
         f"evaluated {d.created_at.isoformat()}; decision <code>{escape(decision_path)}</code>"
         f"; git {escape(d.provenance.git_commit or 'unknown')}"
         f"{' (dirty)' if d.provenance.git_dirty else ''}.</p>",
-        '<h2>Gates</h2><table id="gates"><thead><tr><th>gate</th><th>status</th>'
+        '<h2>Gates</h2><table id="gates"><colgroup><col class="gate"><col class="status">'
+        '<col class="stat"><col class="obs"><col class="thr"><col class="seeds"><col class="ev">'
+        '<col class="waiver"><col class="reason"></colgroup><thead><tr><th>gate</th><th>status</th>'
         "<th>statistic</th><th>observed</th><th>threshold</th><th>seeds</th>"
         "<th>evidence (sha256)</th><th>waiver</th><th>reason</th></tr></thead><tbody>",
         *_gate_rows(report),

@@ -232,11 +232,14 @@ def _png_size(path: Path) -> tuple[int, int]:
                     reason="chromium not installed (apt-get install -y chromium)")
 def test_page_fits_a_1280_px_window_in_chromium(site: Path, tmp_path: Path) -> None:
     assert CHROMIUM is not None
-    # The examples, and the same evidence under a very long directory name: long unbroken
-    # paths must wrap instead of widening the page.
+    # The examples, and the same evidence under a very long directory name with long file
+    # names (the demo's are `random_model_control-152cae17b90b.json`): they must wrap instead
+    # of widening the page.
     long_work = tmp_path / "long"
     long_dir = long_work / ("evidence_" + "very_long_directory_name_" * 8)
     shutil.copytree(REPO / "examples/failing", long_dir)
+    for f in long_dir.glob("*.json"):
+        f.rename(f.with_name(f"{f.stem}-152cae17b90b{'_and_a_longer_name' * 3}.json"))
     sites = [site, _site(long_work, long_dir)]
     args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--allow-file-access-from-files", "--virtual-time-budget=5000",
