@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ._index import Artifact, escape_token
@@ -52,9 +53,13 @@ def null_claims(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 14)
 def norm_key(name: str) -> str:
     """``OOD drop`` → ``ooddrop``: case-folded, only letters and digits."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", name.casefold())
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,7 @@ def _parts(name: str) -> list[str]:
     return [p for p in (norm_key(x) for x in re.split(r"[./]", name)) if p]
 
 
-def _finite_path_match(path: tuple[str, ...], parts: list[str]) -> bool:
+def _finite_path_match(path: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     """The name's path parts appear in the key path, in order, ending with the key."""
     i = len(path) - 1
     for part in reversed(parts):
@@ -137,13 +142,22 @@ def _finite_path_match(path: tuple[str, ...], parts: list[str]) -> bool:
     return True
 
 
-def _lookup(name: str, arts: list[Artifact]) -> list[tuple[Artifact, KeyedValue]]:
+@lru_cache(maxsize=1 << 12)
+def _candidates(name: str) -> tuple[tuple[str, ...], ...]:
+    """Key paths a name may mean, longest first: "measured OOD drop" → measuredooddrop,
+    ooddrop, drop."""
     words = name.split()
+    out = []
     for k in range(len(words)):
-        # "measured OOD drop": try "measured OOD drop", then "OOD drop", then "drop"
         parts = _parts(" ".join(words[k:]).replace(" ", ""))
         if not parts or (len(parts) == 1 and len(parts[0]) < 2) or parts[-1].isdigit():
             continue
+        out.append(tuple(parts))
+    return tuple(out)
+
+
+def _lookup(name: str, arts: list[Artifact]) -> list[tuple[Artifact, KeyedValue]]:
+    for parts in _candidates(name):
         hits = []
         for art in arts:
             for kv in key_map(art).get(parts[-1], ()):

@@ -99,6 +99,8 @@ _CAPS_FILES = frozenset({
 
 def _caps_placeholder(path: str) -> bool:
     """A segment whose stem is all capitals (``NAME.py``, ``KIND.schema.json``, ``FILE``)."""
+    if path.islower() or not any(ch.isupper() for ch in path):
+        return False
     for seg in path.strip("/").split("/"):
         stem = seg.split(".", 1)[0]
         if (len(stem) >= 2 and stem.replace("_", "").isalpha() and stem.isupper()
