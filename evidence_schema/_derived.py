@@ -119,9 +119,9 @@ def consistency_objective(m: Any) -> None:
                              field="ev_drop", what="ev_drop",
                              left_name="arms[0].explained_variance",
                              right_name="explained_variance", prefix=where)
-    ok = [a for a in m.arms[1:] if a.delta_pwmcc_lcb is not None and a.ev_drop
-          and sum(x.value for x in a.ev_drop) / len(a.ev_drop) <= m.ev_drop_budget]
-    expected = max(ok, key=lambda a: a.delta_pwmcc_lcb) if ok else None
+    from ._split import choose_arm  # selection then confirmation (issue 10 §3)
+
+    expected = choose_arm(m.arms, m.ev_drop_budget, m.confidence, m.split)
     if expected is None:
         agrees = m.selected is None
     else:

@@ -487,6 +487,17 @@ class ConsistencyObjectiveMetrics(Strict):
         "within budget; null when none is"
     )
     ev_drop_budget: NonNegative
+    split: SeedSplit | None = Field(
+        default=None, description="λ is chosen on selection_seeds; selected holds the chosen "
+        "arm on confirmation_seeds only, which the gates read (issue 10)")
+
+    @model_validator(mode="after")
+    def _selected_needs_split(self) -> ConsistencyObjectiveMetrics:
+        if self.selected is not None and self.split is None:
+            raise ValueError("selected without a recorded selection/confirmation split: a gate "
+                             "confirming the lower bound that chose λ is biased upward "
+                             "(winner's curse)")
+        return self
 
     @model_validator(mode="after")
     def _baseline_first(self) -> ConsistencyObjectiveMetrics:

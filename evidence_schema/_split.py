@@ -10,6 +10,7 @@ evidence a gate reads for the selected candidate holds confirmation seeds only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -48,3 +49,51 @@ def outside(seeds: Sequence[Sequence[int]], allowed: Iterable[int]) -> list[int]
     ok = set(allowed)
     return sorted({s for key in seeds for s in key if s not in ok})
 
+
+
+def restrict_arm(arm: Any, seeds: Iterable[int], confidence: float) -> Any | None:
+    """A consistency-objective arm with only ``seeds``' samples and its lower bound recomputed
+    over them (null under 2 seeds); None when no sample is left."""
+    from .stats import one_sample_bounds
+
+    keep = set(seeds)
+
+    def only(samples: list[Any] | None) -> list[Any] | None:
+        if samples is None:
+            return None
+        return [s for s in samples if set(s.seeds) <= keep] or None
+
+    pwmcc, ev = only(arm.pwmcc), only(arm.explained_variance)
+    if pwmcc is None or ev is None:
+        return None
+    deltas = only(arm.delta_pwmcc)
+    values = [s.value for s in deltas or []]
+    lcb = one_sample_bounds(values, confidence)[0] if len(values) >= 2 else None
+    return arm.model_copy(update={"pwmcc": pwmcc, "explained_variance": ev,
+                                  "delta_pwmcc": deltas, "delta_pwmcc_lcb": lcb,
+                                  "ev_drop": only(arm.ev_drop)})
+
+
+def choose_arm(arms: Sequence[Any], budget: float, confidence: float,
+               split: SeedSplit | None) -> Any | None:
+    """The consistency objective's ``selected`` arm.
+
+    Rule: among the λ > 0 arms whose mean EV drop is within ``budget``, the highest
+    delta_pwmcc lower bound. With a ``split`` the rule reads the selection seeds only, and the
+    chosen arm is returned restricted to the confirmation seeds (what the gate reads); None when
+    no arm qualifies or no confirmation sample is left. Without a split (evidence written before
+    issue 10) the rule reads every seed.
+    """
+    def qualifies(a: Any) -> bool:
+        return (a is not None and a.delta_pwmcc_lcb is not None and bool(a.ev_drop)
+                and sum(x.value for x in a.ev_drop) / len(a.ev_drop) <= budget)
+
+    if split is None:
+        ok = [a for a in arms[1:] if qualifies(a)]
+        return max(ok, key=lambda a: a.delta_pwmcc_lcb) if ok else None
+    views = [(a, restrict_arm(a, split.selection_seeds, confidence)) for a in arms[1:]]
+    ok = [(a, v) for a, v in views if qualifies(v)]
+    if not ok:
+        return None
+    chosen, _ = max(ok, key=lambda av: av[1].delta_pwmcc_lcb)
+    return restrict_arm(chosen, split.confirmation_seeds, confidence)

@@ -149,6 +149,7 @@ def run_objective(ctx: Any, lambdas: list[float], ev_drop_budget: float = 0.05,
                   confidence: float = 0.95, rematch_every: int = 50) -> Path:
     """Train and evaluate every λ; write one ``consistency_objective`` evidence file."""
     from evidence_schema import ConsistencyObjectiveEvidence, ConsistencyObjectiveMetrics
+    from evidence_schema._split import choose_arm, default_split
 
     from . import metrics as M
     from .evaluation import evaluate_sae
@@ -196,16 +197,17 @@ def run_objective(ctx: Any, lambdas: list[float], ev_drop_budget: float = 0.05,
             arms.append(_arm(lam, pw, evs, base, confidence))
             if base is None:
                 base = (pw, evs)
-        ok = [a for a in arms[1:] if a.delta_pwmcc_lcb is not None and a.ev_drop
-              and sum(x.value for x in a.ev_drop) / len(a.ev_drop) <= ev_drop_budget]
-        selected = max(ok, key=lambda a: a.delta_pwmcc_lcb) if ok else None
+        # Selection then confirmation (issue 10): λ is chosen on the selection seeds and the
+        # gates read the chosen arm on the held-out confirmation seeds only.
+        split = default_split(others)
+        selected = choose_arm(arms, ev_drop_budget, confidence, split)
         return ConsistencyObjectiveEvidence(
             **envelope(ctx, PRODUCER, inputs),
             metrics=ConsistencyObjectiveMetrics(
                 architecture=BASE_ARCHITECTURE, hook_point=spec.hook_point, d_sae=spec.d_sae,
                 training_tokens=spec.training_tokens, reference_seed=ref, matching="hungarian",
                 pwmcc_method=method, confidence=confidence, arms=arms, selected=selected,
-                ev_drop_budget=ev_drop_budget,
+                ev_drop_budget=ev_drop_budget, split=split,
             ),
         )
 

@@ -78,33 +78,46 @@ def objective_document() -> dict[str, Any]:
         Producer,
         make_provenance,
     )
+    from evidence_schema._split import SeedSplit
 
     def lcb(xs: list[float]) -> float:
         m = sum(xs) / len(xs)
         return float(m - stats.t.ppf(0.975, len(xs) - 1) * stats.sem(xs))
 
-    base_pw, base_ev = [0.60, 0.61, 0.62], [0.80, 0.81, 0.79]
-    arms = [ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base_pw),
-                                    explained_variance=_samples(base_ev))]
-    for lam, gain, cost in ((0.1, [0.03, 0.05, 0.04], [0.001, 0.002, 0.0]),
-                            (0.3, [0.09, 0.06, 0.08], [0.01, 0.02, 0.015])):
+    # Six seeds: λ is chosen on 1-3, the gates read the chosen arm on 4-6 (issue 10 §3).
+    seeds = (1, 2, 3, 4, 5, 6)
+    base_pw, base_ev = [0.60, 0.61, 0.62, 0.605, 0.615, 0.625], [0.80, 0.81, 0.79, 0.8, 0.805,
+                                                                 0.795]
+    arms = [ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base_pw, seeds),
+                                    explained_variance=_samples(base_ev, seeds))]
+    for lam, gain, cost in ((0.1, [0.03, 0.05, 0.04, 0.035, 0.045, 0.04],
+                             [0.001, 0.002, 0.0, 0.001, 0.0, 0.002]),
+                            (0.3, [0.09, 0.06, 0.08, 0.07, 0.085, 0.075],
+                             [0.01, 0.02, 0.015, 0.012, 0.018, 0.01])):
         pw = [b + g for b, g in zip(base_pw, gain, strict=True)]
         ev = [b - c for b, c in zip(base_ev, cost, strict=True)]
         deltas = [p - b for p, b in zip(pw, base_pw, strict=True)]
         arms.append(ConsistencyObjectiveArm(
-            lam=lam, pwmcc=_samples(pw), explained_variance=_samples(ev),
-            delta_pwmcc=_samples(deltas), delta_pwmcc_lcb=lcb(deltas),
-            ev_drop=_samples([b - e for b, e in zip(base_ev, ev, strict=True)])))
-    selected = max(arms[1:], key=lambda a: a.delta_pwmcc_lcb or 0.0)
+            lam=lam, pwmcc=_samples(pw, seeds), explained_variance=_samples(ev, seeds),
+            delta_pwmcc=_samples(deltas, seeds), delta_pwmcc_lcb=lcb(deltas),
+            ev_drop=_samples([b - e for b, e in zip(base_ev, ev, strict=True)], seeds)))
+    # Chosen on seeds 1-3 (λ = 0.3 has the higher bound there), recorded on seeds 4-6 only.
+    top = arms[2]
+    confirm = [s for s in top.delta_pwmcc or [] if s.seeds[0] >= 4]
+    selected = top.model_copy(update={
+        "pwmcc": top.pwmcc[3:], "explained_variance": top.explained_variance[3:],
+        "delta_pwmcc": confirm, "delta_pwmcc_lcb": lcb([s.value for s in confirm]),
+        "ev_drop": (top.ev_drop or [])[3:]})
     ev = ConsistencyObjectiveEvidence(
         created_at=NOW - timedelta(days=1),
         producer=Producer(name="tests", version="1"),
-        provenance=make_provenance({"test": True}, [0, 1, 2, 3], "cpu"),
+        provenance=make_provenance({"test": True}, [0, *seeds], "cpu"),
         inputs=[],
         metrics=ConsistencyObjectiveMetrics(
             architecture="topk", hook_point="blocks.0.hook_resid_post", d_sae=64,
             training_tokens=20480, reference_seed=0, matching="hungarian",
             pwmcc_method="max_cosine", confidence=0.95, arms=arms, selected=selected,
-            ev_drop_budget=0.05))
+            ev_drop_budget=0.05,
+            split=SeedSplit(selection_seeds=[1, 2, 3], confirmation_seeds=[4, 5, 6])))
     doc: dict[str, Any] = json.loads(ev.model_dump_json())
     return doc

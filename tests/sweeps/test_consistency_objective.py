@@ -71,6 +71,10 @@ def test_lambda_run_writes_valid_evidence_and_moves_decoders(tmp_path: Path) -> 
     assert set(arms) == {0.0, 2.0}
     moved = arms[2.0]
     assert [s["seeds"] for s in moved["delta_pwmcc"]] == [[1], [2]]
+    # λ is chosen on seed 1 and confirmed on seed 2 (issue 10): one selection seed gives no
+    # lower bound, so nothing is selected and the gates reading `selected` find nothing.
+    assert doc["metrics"]["split"] == {"selection_seeds": [1], "confirmation_seeds": [2]}
+    assert doc["metrics"]["selected"] is None
     # The added loss pulls decoders toward the reference: PWMCC to it must change.
     assert all(abs(d["value"]) > 1e-6 for d in moved["delta_pwmcc"])
     assert run_objective(ctx, [2.0]) == path  # idempotent: valid evidence is kept

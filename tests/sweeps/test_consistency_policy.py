@@ -22,33 +22,42 @@ from policy import check, load_policy
 POLICY = REPO / "policy" / "consistency-objective" / "v1.yaml"
 
 
-def _samples(vals: list[float]) -> list[Sample]:
-    return [Sample(seeds=[s], value=v) for s, v in zip((1, 2, 3), vals, strict=True)]
+SEEDS = (1, 2, 3, 4, 5, 6)  # λ chosen on 1-3, confirmed on 4-6 (issue 10 §3)
+
+
+def _samples(vals: list[float], seeds: tuple[int, ...] = SEEDS) -> list[Sample]:
+    return [Sample(seeds=[s], value=v) for s, v in zip(seeds, vals, strict=True)]
 
 
 def _write(evidence_dir: Path, deltas: list[float], drops: list[float],
            budget: float = 0.05) -> Path:
+    """``deltas``/``drops`` on the selection seeds; the confirmation seeds get the same
+    values + 0.001 (so they differ), and `selected` is that arm on the confirmation seeds."""
+    from evidence_schema._split import SeedSplit, choose_arm
     from policy import one_sample_bounds
 
-    base = [0.60, 0.61, 0.62]
-    ev0 = [0.80, 0.81, 0.79]
+    deltas = deltas + [d + 0.001 for d in deltas]
+    drops = drops + [d + 0.001 for d in drops]
+    base = [0.60, 0.61, 0.62, 0.605, 0.615, 0.625]
+    ev0 = [0.80, 0.81, 0.79, 0.8, 0.805, 0.795]
     arm = ConsistencyObjectiveArm(
         lam=0.2, pwmcc=_samples([b + d for b, d in zip(base, deltas, strict=True)]),
         explained_variance=_samples([e - d for e, d in zip(ev0, drops, strict=True)]),
         delta_pwmcc=_samples(deltas), delta_pwmcc_lcb=one_sample_bounds(deltas, 0.95)[0],
         ev_drop=_samples(drops))
+    arms = [ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base),
+                                    explained_variance=_samples(ev0)), arm]
+    split = SeedSplit(selection_seeds=[1, 2, 3], confirmation_seeds=[4, 5, 6])
     ev = ConsistencyObjectiveEvidence(
         created_at=NOW - timedelta(days=1),
         producer=Producer(name="runners.consistency_objective", version="1"),
-        provenance=make_provenance({"test": True}, [0, 1, 2, 3], "cpu"),
+        provenance=make_provenance({"test": True}, [0, *SEEDS], "cpu"),
         inputs=[],
         metrics=ConsistencyObjectiveMetrics(
             architecture="topk", hook_point="blocks.0.hook_resid_post", d_sae=64,
             training_tokens=20480, reference_seed=0, matching="hungarian",
-            pwmcc_method="max_cosine", confidence=0.95,
-            arms=[ConsistencyObjectiveArm(lam=0.0, pwmcc=_samples(base),
-                                          explained_variance=_samples(ev0)), arm],
-            selected=arm, ev_drop_budget=budget),
+            pwmcc_method="max_cosine", confidence=0.95, arms=arms,
+            selected=choose_arm(arms, budget, 0.95, split), ev_drop_budget=budget, split=split),
     )
     path = evidence_dir / "consistency_objective.json"
     write_evidence(path, ev)
