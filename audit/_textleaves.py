@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, parse_number
@@ -71,13 +72,15 @@ _DATE_TIME_RE = re.compile(
 def standalone_numbers(text: str) -> list[tuple[int, str]]:
     """(offset, matched text) of each number in ``text`` that stands alone: not part of a word,
     identifier, version or path, not in a date or a time of day, not in inline code."""
-    blocked = [m.span() for m in _CODE_SPAN_RE.finditer(text)]
-    blocked += [m.span() for m in _DATE_TIME_RE.finditer(text)]
+    blocked = sorted([m.span() for m in _CODE_SPAN_RE.finditer(text)]
+                     + [m.span() for m in _DATE_TIME_RE.finditer(text)])
+    ends = _running_max_ends(blocked)
     out: list[tuple[int, str]] = []
     for m in NUMBER_RE.finditer(text):
         s, e = m.span()
         raw = m.group()
-        if len(raw) > MAX_NUMBER_CHARS or any(a <= s < b for a, b in blocked):
+        k = bisect_right(blocked, (s, len(text) + 1)) - 1
+        if len(raw) > MAX_NUMBER_CHARS or (k >= 0 and ends[k] > s):
             continue
         before = text[s - 1] if s > 0 else " "
         after = text[e] if e < len(text) else " "
@@ -89,6 +92,17 @@ def standalone_numbers(text: str) -> list[tuple[int, str]]:
             continue
         out.append((s, raw))
     return out
+
+
+def _running_max_ends(spans: list[tuple[int, int]]) -> list[int]:
+    """ends[i]: the furthest end among spans[0..i] (spans sorted by start), so that one
+    bisection tells whether a position is inside any span."""
+    ends: list[int] = []
+    top = -1
+    for _a, b in spans:
+        top = max(top, b)
+        ends.append(top)
+    return ends
 
 
 def _value(raw: str) -> tuple[float | int, int] | None:
