@@ -161,7 +161,7 @@ def resolve(
         return _resolve_glob(written, bases, repo_real)
     first_missing: Resolution | None = None
     escaped: Resolution | None = None
-    for base in bases:
+    for i, base in enumerate(bases):
         base_real = os.path.realpath(base)
         if not _inside(base_real, repo_real):
             continue
@@ -180,7 +180,7 @@ def resolve(
             if not os.path.exists(real):
                 return Resolution("missing", rel, None, "dangling symlink")
             return Resolution("ok", rel, Path(real))
-        if first_missing is None:
+        if first_missing is None and i >= len(first_bases):  # name the plain location
             first_missing = Resolution("missing", rel, None, "no such file or directory")
     return first_missing or escaped or Resolution(
         "missing", written, None, "no such file or directory"

@@ -114,3 +114,10 @@ def test_a_file_type_pattern_is_not_a_citation(repo: Repo) -> None:
     repo.text("r.md", "## R\n\nIt validates every `*.json` under `runs/*/`.\n")
     r = repo.audit("r.md")
     assert verdicts(r) == [("runs/*/", "missing-artifact")]
+
+
+def test_a_missing_bare_name_is_reported_at_its_plain_location(repo: Repo) -> None:
+    (repo.root / "reports").mkdir(parents=True)
+    repo.text("r.md", "## R\n\nUnder `reports/` it writes `decision.json`.\n")
+    f = only(repo.audit("r.md"), "decision.json")
+    assert (f.verdict, f.artifact) == ("missing-artifact", "decision.json")
