@@ -441,3 +441,23 @@ def test_every_notation_reads_as_one_number_with_its_value(
     assert len(got) == 1, (text, [n.number.text for n in got])
     assert got[0].number.value == value, (text, got[0].number.value)
     assert got[0].number.percent is notation.startswith("percent")
+
+
+def test_documented_pass_a_citation_in_an_enclosing_section_only(ood: Repo) -> None:
+    # the document's introduction cites the file; the numbers sit in a subsection that cites
+    # nothing. A name or a shape is then not enough to call a number a copy (unbacked); a
+    # near miss still is a mismatch.
+    ood.text("r.md", """
+        # Guide
+
+        Source: `runs/ood.json`.
+
+        ## Example settings
+
+        - ood_drop: 0.1
+        - loss 3.25
+        - loss is 7.62
+        """)
+    r = ood.audit("r.md")
+    assert numbers(r) == [("0.1", "unbacked"), ("3.25", "unbacked"), ("7.62", "mismatch")]
+    assert "enclosing section" in " ".join(only(r, "0.1").explanation)
