@@ -16,6 +16,7 @@ from evidence_schema import (
     Producer,
     library_versions,
     repository_state,
+    sha256_file,
     validate_document,
     write_json_atomic,
 )
@@ -91,6 +92,7 @@ def check(
                 "policy": display_path(policy_path, base),
                 "evidence_dir": None if evidence_dir is None else display_path(evidence_dir, base),
                 "waivers": None if waivers_path is None else display_path(waivers_path, base),
+                "waivers_sha256": None if waivers_path is None else sha256_file(waivers_path),
                 "now": now.isoformat(),
             },
             versions={"python": versions.python, "releasegate": versions.releasegate},

@@ -184,6 +184,13 @@ def verify_decision(
                                       f"decision recorded {use.sha256[:12]}…")
     evidence_dir = _config_path(d, "evidence_dir", base_dir)
     waivers = _config_path(d, "waivers", base_dir)
+    recorded = d.provenance.config.get("waivers_sha256")
+    if waivers is not None and isinstance(recorded, str):
+        sha = _sha(waivers)
+        if sha != recorded:
+            now_is = "not found" if sha is None else f"sha256 now {sha[:12]}…"
+            result.differences.append(f"waivers {d.provenance.config.get('waivers')}: {now_is}, "
+                                      f"the decision recorded {recorded[:12]}…")
     if evidence_dir is not None and not evidence_dir.is_dir():
         result.differences.append(f"evidence directory {evidence_dir}: not found")
         evidence_dir = None

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from _helpers import NOW, POLICY, REPO
 
-from evidence_schema import validate_document
+from evidence_schema import sha256_file, validate_document
 from policy import VerifyError, check, verify_decision
 from releasegate.cli.main import main
 
@@ -150,3 +150,27 @@ def test_decision_records_the_evidence_repository_not_releasegates(tmp_path: Pat
     d = check(POLICY, ev, tmp_path / "d.json", now=NOW)
     assert d.provenance.git_commit == head and d.provenance.git_dirty is False
     assert d.provenance.git_note == "git state of the repository holding the evidence directory"
+
+
+def test_waived_decision_reproduces_and_a_dropped_waiver_does_not(evidence_dir: Path,
+                                                                  tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from _helpers import mutate, set_samples
+
+    mutate(evidence_dir / "ood_stress.json", lambda d: set_samples(
+        d, "/metrics/out_of_distribution/explained_variance", [0.5, 0.51, 0.52]))
+    w = tmp_path / "waivers.yaml"
+    w.write_text(json.dumps({"waivers": [{
+        "gate": "ood", "reason": "known limitation of the OOD corpus, tracked",
+        "approver": "amy", "expires": (NOW.date() + timedelta(days=10)).isoformat(),
+        "evidence_sha256": [sha256_file(evidence_dir / "ood_stress.json")]}]}))
+    out = tmp_path / "decision.json"
+    d = check(POLICY, evidence_dir, out, now=NOW, waivers_path=w)
+    assert d.verdict == "waived"
+    assert verify_decision(out).reproduced
+    w.write_text(json.dumps({"waivers": []}))  # the waiver file no longer covers the gate
+    r = verify_decision(out)
+    assert not r.reproduced
+    assert any("gates/ood: status recorded 'waived', now 'fail'" in x for x in r.differences)
+    assert any(x.startswith("waivers ") and "sha256 now" in x for x in r.differences)
