@@ -3,8 +3,10 @@
 Importing this package is cheap: no torch, sae-lens, great-expectations or pandas.
 """
 
+import importlib
 import json
 import os
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -72,7 +74,6 @@ from ._kinds import (
     Verdict,
     WaiverRef,
 )
-from ._provenance import git_state, library_versions, make_provenance, repository_state
 from ._registry import KINDS, MODEL_BY_KIND, model_for
 from ._sparsity import L0_MATCH_TOLERANCE, SparsityMatch, relative_l0_difference, sparsity_match
 from ._strict_json import load_strict_bytes, loads_strict, pointer_lines
@@ -86,14 +87,35 @@ from ._validate import (
     validate_file,
     validate_paths,
 )
-from ._yaml_safe import (
-    YAMLDocument,
-    YAMLLoadError,
-    load_yaml_bytes,
-    load_yaml_file,
-    yaml11_float,
-    yaml11_note,
-)
+
+if TYPE_CHECKING:
+    from ._provenance import git_state, library_versions, make_provenance, repository_state
+    from ._yaml_safe import (
+        YAMLDocument,
+        YAMLLoadError,
+        load_yaml_bytes,
+        load_yaml_file,
+        yaml11_float,
+        yaml11_note,
+    )
+
+# Imported on first use (PEP 562), not with the package: PyYAML and the provenance helpers
+# (subprocess, importlib.metadata) cost ~40 ms that `validate` never needs (issue 13).
+_LAZY = {
+    **dict.fromkeys(
+        ("git_state", "library_versions", "make_provenance", "repository_state"), "_provenance"),
+    **dict.fromkeys(("YAMLDocument", "YAMLLoadError", "load_yaml_bytes", "load_yaml_file",
+                     "yaml11_float", "yaml11_note"), "_yaml_safe"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def write_evidence(path: str | os.PathLike[str], evidence: BaseModel) -> str:

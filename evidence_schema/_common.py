@@ -43,6 +43,8 @@ def _times(n: int) -> str:
 
 def _unique_seed_list(seeds: list[int]) -> list[int]:
     # A seed listed twice would be counted twice by any statistic over the list.
+    if len(set(seeds)) == len(seeds):  # the usual case, without counting (issue 13)
+        return seeds
     counts = Counter(seeds)
     dup = [f"seed {s} appears {_times(n)}" for s, n in sorted(counts.items()) if n > 1]
     if dup:
@@ -65,7 +67,10 @@ UTCDatetime = Annotated[AwareDatetime, AfterValidator(_is_utc)]
 class Strict(BaseModel):
     """Base for every evidence model: unknown keys are an error, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    # defer_build: a model's validator is built when first used, not at import, so validating
+    # one kind pays for that kind only (issue 13: building every kind cost ~0.1 s per process).
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False,
+                              defer_build=True)
 
 
 class Producer(Strict):
@@ -144,7 +149,10 @@ def _check_samples(samples: Sequence[Sample], arity: int | None) -> None:
         if len(s.seeds) == 2 and s.seeds[0] == s.seeds[1]:
             raise ValueError(f"sample {i}: {s.seeds} is not a pair: a seed pair is two "
                              "different seeds")
-    counts = Counter(sample_key(s) for s in samples)
+    keys = [tuple(sorted(s.seeds)) for s in samples]  # sample_key, inlined: runs per file
+    if len(set(keys)) == len(keys):
+        return
+    counts = Counter(keys)
     dup = [(k, n) for k, n in counts.items() if n > 1]
     if dup:
         shown = "; ".join(
