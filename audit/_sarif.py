@@ -14,6 +14,7 @@ of this tool are told apart from other uploads.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -58,7 +59,8 @@ _HELP: dict[str, str] = {
 
 def sarif_uri(path: str) -> str:
     """A repository-relative path as an RFC 3986 relative reference (``/`` kept)."""
-    return quote(path.replace("\\", "/"), safe="/")
+    # PurePath: "\\" separates on Windows only; on POSIX it is a character of the name
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _rules() -> list[dict[str, Any]]:
