@@ -59,11 +59,15 @@ def test_per_seed_files_are_pooled_and_newest_wins(write: Writer, tmp_path: Path
     # (its CE-Bench result differs from seed 0's: two seeds of one result file are refused)
     _evidence(write, ev / "rerun", "cand", [-0.05], [1.5], seeds=[1])
     src = load_external_evidence(ev)
+    # created_at has one-second resolution; pin it so the test does not depend on the clock.
+    t0 = min(s.evidence.created_at for s in src)
+    for one in src:
+        one.evidence = one.evidence.model_copy(update={"created_at": t0})
     with pytest.raises(SelectionError, match="same created_at"):
         select_candidates(src, min_seeds=3)
     for newer in (s for s in src if "/rerun/" in s.path):
         newer.evidence = newer.evidence.model_copy(
-            update={"created_at": newer.evidence.created_at + timedelta(seconds=5)})
+            update={"created_at": t0 + timedelta(seconds=5)})
     metrics, _ = select_candidates(src, min_seeds=3)
     sae = next(s for s in metrics.rows[0].scores if s.benchmark == "saebench")
     assert sae.mean == pytest.approx((0.02 - 0.05 + 0.04) / 3)
