@@ -30,6 +30,26 @@ def display_path(
         return p.as_posix()
 
 
+class _DisplayPaths:
+    """:func:`display_path` (relative to the cwd) for many files of one tree, resolving each
+    directory once: ``realpath(dir/name)`` is ``realpath(dir)/name`` unless ``name`` is a
+    symlink, so only symlinked files are resolved one by one (issue 13: resolving every file of
+    10,000 took half of ``check``)."""
+
+    def __init__(self) -> None:
+        self.dirs: dict[str, str] = {}  # directory as walked → its display path + "/" (or "")
+
+    def __call__(self, path: Path) -> str:
+        parent, name = os.path.split(os.fspath(path))
+        if not name or name in (".", "..") or os.path.islink(path):
+            return display_path(path)
+        prefix = self.dirs.get(parent)
+        if prefix is None:
+            shown = display_path(parent or ".")
+            prefix = self.dirs[parent] = "" if shown == "." else shown + "/"
+        return prefix + name  # a name os.walk gave: no separator in it
+
+
 def rebase_evidence(ev: EvidenceSet, base: str | os.PathLike[str]) -> EvidenceSet:
     """The same set with its cwd-relative display paths made relative to ``base``."""
     if Path(base).resolve() == Path.cwd().resolve():
@@ -77,9 +97,10 @@ def load_evidence(directory: str | os.PathLike[str] | None) -> EvidenceSet:
     ev = EvidenceSet()
     if directory is None:
         return ev
+    shown = _DisplayPaths()
     for path in iter_json_files([directory]):
         result = validate_file(path, skip_non_evidence=True)
-        result.path = display_path(path)
+        result.path = shown(path)
         if result.skipped:
             ev.skipped.append(result.path)
             continue

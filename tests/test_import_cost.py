@@ -8,7 +8,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-HEAVY = ("torch", "sae_lens", "transformer_lens", "great_expectations", "pandas")
+# jinja2: `render` only (issue 13)
+HEAVY = ("torch", "sae_lens", "transformer_lens", "great_expectations", "pandas", "jinja2")
 
 PROBE = """
 import sys
@@ -34,5 +35,17 @@ def test_fast_commands_are_light(tmp_path: object) -> None:
         "main(['validate', 'examples/evidence'])\n"
         "main(['check', '--evidence', 'examples/evidence'])\n"
         "main(['schema', 'check'])\n"
+    )
+    assert _heavy_after(body) == ""
+
+
+def test_valid_evidence_never_loads_the_python_jsonschema_pass() -> None:
+    """Valid files are decided by the compiled validator (jsonschema-rs); the pure-Python
+    jsonschema pass (~10 ms a file) is imported only to word a failure (issue 13)."""
+    body = (
+        "from releasegate.cli.main import main\n"
+        "assert main(['validate', '-q', 'examples/evidence']) == 0\n"
+        "main(['check', '--evidence', 'examples/evidence'])\n"
+        "assert 'jsonschema_rs' in sys.modules and 'jsonschema' not in sys.modules\n"
     )
     assert _heavy_after(body) == ""

@@ -6,19 +6,19 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-
-from policy import (
-    DEFAULT_POLICY,
-    RENDERERS,
-    EvidenceSet,
-    PolicyError,
-    check,
-    load_evidence,
-    render_decision,
-)
+from typing import TYPE_CHECKING
 
 from .._color import add_color_option, use_color
 from .._exit import ExitCode, UsageError
+from .._locate import package_dir
+
+if TYPE_CHECKING:
+    from policy import EvidenceSet, PolicyError
+
+# policy.DEFAULT_POLICY and sorted(policy.RENDERERS), spelled out so that building the parser
+# does not import policy (pydantic, PyYAML); tests/cli/test_startup.py checks they agree.
+DEFAULT_POLICY = package_dir("policy") / "husai-release" / "v1.yaml"
+FORMATS = ("json", "junit", "markdown", "text")
 
 
 def _aware(text: str) -> datetime:
@@ -43,7 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="evidence directory (recursed); without it every gate is missing")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="file to write the decision JSON to (evidence of kind decision)")
-    p.add_argument("--format", choices=sorted(RENDERERS), default="text",
+    p.add_argument("--format", choices=FORMATS, default="text",
                    help="how to print the decision on stdout: text (default), json, "
                    "markdown or junit (one test case per gate)")
     p.add_argument("--waivers", type=Path, default=None, help="extra waiver YAML file")
@@ -67,6 +67,8 @@ def _policy_problems(e: PolicyError) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from policy import PolicyError, check, load_evidence, render_decision
+
     ev: EvidenceSet | None = None
     try:
         if args.evidence is not None and args.evidence.is_dir():

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from evidence_schema import drifted_schemas, export_schemas
-from evidence_schema._export import SCHEMA_DIR
-
 from .._exit import ExitCode
+from .._locate import package_dir
+
+# evidence_schema._export.SCHEMA_DIR, without importing the models to build the parser
+SCHEMA_DIR = package_dir("evidence_schema") / "schemas"
 
 EXAMPLES = """
 releasegate schema check     # exit 1 when the committed schemas drift from the models
@@ -24,6 +25,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from evidence_schema import drifted_schemas, export_schemas
+
     if args.action == "export":
         for path in export_schemas(args.dir):
             print(path)

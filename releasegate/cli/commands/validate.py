@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_schema import ValidationReport, validate_paths
-
 if TYPE_CHECKING:
+    from evidence_schema import ValidationReport
     from evidence_schema.tabular import DeepReport
 
 from .._exit import ExitCode, UsageError
@@ -71,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    from evidence_schema import validate_paths  # here, not at import: `--help` stays instant
+
     report = validate_paths(args.paths)
     if not report.results:
         raise UsageError("no .json files found under the given paths")
