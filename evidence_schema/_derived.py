@@ -158,11 +158,14 @@ def external_selection(m: Any) -> None:
                                       "exists exactly when there are at least 2 seeds")
         missing = [b for b in m.benchmarks if b not in scores]
         short = [b for b in m.benchmarks if b in scores and len(scores[b].seeds) < m.min_seeds]
-        eligible = not missing and not short
-        if row.eligible != eligible:
+        # Eligible needs every benchmark with enough seeds; a row may be ineligible for a reason
+        # the scores cannot show (degenerate deltas), but then it must say why.
+        if row.eligible and (missing or short):
             raise DerivedMismatch(("rows", i, "eligible"), f"stored eligible {row.eligible} but "
                                   f"missing {missing}, under min_seeds {m.min_seeds}: {short}")
-        if eligible:
+        if not row.eligible and not row.reason:
+            raise DerivedMismatch(("rows", i, "reason"), "an ineligible row must say why")
+        if row.eligible:
             lcbs[row.candidate_id] = [scores[b].lcb for b in m.benchmarks]
     for b_index, bench in enumerate(m.benchmarks):
         order = sorted(lcbs, key=lambda c: (-lcbs[c][b_index], c))

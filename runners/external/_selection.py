@@ -151,6 +151,11 @@ def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
     )
 
 
+def _degenerate(slot: _Pooled) -> bool:
+    values = {slot.by_seed[s][2].value for s in slot.by_seed}
+    return len(slot.by_seed) >= 2 and len(values) == 1
+
+
 def _dominates(a: Sequence[float], b: Sequence[float]) -> bool:
     return all(x >= y for x, y in zip(a, b, strict=True)) and any(
         x > y for x, y in zip(a, b, strict=True))
@@ -205,6 +210,9 @@ def select_candidates(
         why = [f"no {b} evidence" for b in benchmarks if b not in per_bench]
         why += [f"{b}: {len(s.seeds)} seed(s) < min_seeds {min_seeds}"
                 for b, s in rows[cid].items() if len(s.seeds) < min_seeds]
+        # A zero-width bound would rank first; the gate refuses such evidence, so must we.
+        why += [f"{b}: all seeds identical: degenerate evidence" for b in rows[cid]
+                if _degenerate(per_bench[b])]
         reasons[cid] = "; ".join(why)
     eligible = [c for c in rows if not reasons[c]]
 

@@ -107,3 +107,21 @@ def test_saebench_baseline_on_another_hook_is_unmatched(write: Writer) -> None:
     with pytest.raises(UnmatchedBaselineError, match="model_name: baseline 'gemma-2-2b'"):
         check_matched(load_saebench_result(write("c2.json", absorption(0.2))),
                       load_saebench_result(write("b2.json", other_model)))
+
+
+def test_selection_never_prefers_identical_seeds(write: Writer, tmp_path: Path) -> None:
+    # Three different result files that happen to give one delta: a zero-width bound would rank
+    # first; the gate would refuse it as degenerate, so selection does too.
+    ev = tmp_path / "ev"
+    for cid, deltas in (("flat", [0.03, 0.03, 0.03]), ("real", [0.01, 0.02, 0.025])):
+        files = [write(f"{cid}/seed{s}/sp.json",
+                       sparse_probing({1: 0.9516 + d, 2: 0.5 + s / 100}))
+                 for s, d in enumerate(deltas)]
+        write_external_evidence(ev / cid, build_evidence(
+            [(s, load_saebench_result(p)) for s, p in enumerate(files)], [], candidate_id=cid))
+    metrics, _ = select_candidates(load_external_evidence(ev), min_seeds=3,
+                                   benchmarks=["saebench"])
+    rows = {r.candidate_id: r for r in metrics.rows}
+    assert not rows["flat"].eligible
+    assert rows["flat"].reason == "saebench: all seeds identical: degenerate evidence"
+    assert metrics.selected == "real"
