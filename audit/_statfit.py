@@ -10,7 +10,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
+from evidence_schema.stats import (
+    Estimate,
+    StatError,
+    bounds,
+    difference,
+    mean,
+    paired_differences,
+    sample_estimate,
+)
 
 from ._numbers import matches, parse_number
 from ._result import Verdict
@@ -89,38 +97,39 @@ class Model:
             return self.a.ref
         return f"{self.a.ref} minus {self.b.ref} ({'paired' if self.paired else 'Welch'})"
 
+    def estimate(self) -> Estimate:
+        """The statement's quantity as the gates estimate it (evidence_schema.stats): seeds as
+        units, pairwise values by the delete-one-seed jackknife, Welch or paired for two."""
+        a = sample_estimate(self.a.seeds, self.a.values)
+        if self.b is None:
+            return a
+        if self.paired:
+            keys, diffs = paired_differences(self.a.seeds, self.a.values, self.b.seeds,
+                                             self.b.values)
+            return sample_estimate(keys, diffs)
+        return difference(a, sample_estimate(self.b.seeds, self.b.values))
+
     def one_sample(self) -> list[float] | None:
+        """The values a count ("3/5 seeds positive") is over: one arm, or paired differences;
+        None for two independent arms."""
         if self.b is None:
             return list(self.a.values)
         if not self.paired:
             return None
-        bmap = dict(zip(self.b.seeds, self.b.values, strict=True))
-        if not all(self.a.seeds) or set(bmap) != set(self.a.seeds) or len(bmap) != len(
-                self.a.seeds):
-            raise StatError(f"paired values need the same seeds in {self.a.ref} and "
-                            f"{self.b.ref}")
-        return [v - bmap[k] for k, v in zip(self.a.seeds, self.a.values, strict=True)]
+        return paired_differences(self.a.seeds, self.a.values, self.b.seeds, self.b.values)[1]
 
     def mean(self) -> float:
-        one = self.one_sample()
-        if one is not None:
-            return mean(one)
-        assert self.b is not None
-        return mean(self.a.values) - mean(self.b.values)
+        return self.estimate().value
 
     def bounds(self, confidence: float) -> tuple[float, float]:
-        one = self.one_sample()
-        if one is not None:
-            return one_sample_bounds(one, confidence)
-        assert self.b is not None
-        return welch_bounds(self.a.values, self.b.values, confidence)
+        return bounds(self.estimate(), confidence)
 
     def n(self) -> tuple[int, ...]:
-        one = self.one_sample()
-        if one is not None:
-            return (len(one),)
-        assert self.b is not None
-        return (len(self.a.values), len(self.b.values))
+        """Units per arm: seeds for keyed values (not seed pairs), entries for bare numbers."""
+        if self.b is None or self.paired:
+            return (self.estimate().n_seeds,)
+        return (sample_estimate(self.a.seeds, self.a.values).n_seeds,
+                sample_estimate(self.b.seeds, self.b.values).n_seeds)
 
 
 # (verdict, message, recomputed) for one piece under one model; None: this model cannot judge it

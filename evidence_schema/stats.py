@@ -249,6 +249,24 @@ def seed_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Est
     return Estimate(mean(values), sample_var(values) / n, n - 1, n, "t over seeds")
 
 
+def sample_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Estimate:
+    """The estimate every consumer uses for a list of per-seed values (gates, render, audit).
+
+    Keyed values (``(seed,)`` or ``(a, b)`` per value) go through :func:`seed_estimate`: seeds
+    are the units, pairwise values get the delete-one-seed jackknife. A list of bare numbers
+    (no keys at all) has no seed information; each entry is then taken as one unit (t over the
+    entries). A list mixing keyed and bare entries raises StatError.
+    """
+    if len(keys) != len(values):
+        raise StatError(f"{len(keys)} keys for {len(values)} values")
+    if keys and all(len(k) == 0 for k in keys):
+        n = len(values)
+        return Estimate(mean(values), sample_var(values) / n, n - 1, n, "t over entries")
+    if any(len(k) == 0 for k in keys):
+        raise StatError("some values carry seeds and some do not")
+    return seed_estimate(keys, values)
+
+
 def bounds(est: Estimate, confidence: float) -> tuple[float, float]:
     """est.value ± t((1 + confidence)/2, est.df) · √est.var."""
     if est.var == 0.0:

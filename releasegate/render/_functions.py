@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from evidence_schema.stats import StatError, mean, one_sample_bounds, welch_bounds
+from evidence_schema.stats import (
+    StatError,
+    bounds,
+    difference,
+    paired_differences,
+    sample_estimate,
+)
 
 from ._format import format_number, link
 from ._gate import GateView
@@ -221,31 +227,36 @@ class Functions:
         a = samples(self.sources, ref)
         level, method = f"{confidence * 100:g}% CI", ""
         try:
+            # The gates' own estimate (evidence_schema.stats): seeds are the units and pairwise
+            # values get the delete-one-seed jackknife, so a rendered interval is the gate's.
+            ea = sample_estimate(a.seeds, a.values)
             if minus is None:
-                m = mean(a.values)
-                lo, hi = one_sample_bounds(a.values, confidence)
-                n = f"n = {len(a.values)}"
-                what = f"mean {_sgn(m, sig)}"
+                est = ea
+                what = f"mean {_sgn(est.value, sig)}"
+                n = f"n = {est.n_seeds}"
                 tail = f"over the [per-seed values]({self.href(a.path)}#{a.pointer})"
             else:
                 b = samples(self.sources, minus)
                 if pairing == "paired":
-                    diffs = _paired(a, b)
-                    m = mean(diffs)
-                    lo, hi = one_sample_bounds(diffs, confidence)
-                    n = f"n = {len(diffs)}"
-                    what = f"mean paired difference {_sgn(m, sig)}"
+                    if not all(a.seeds) or not all(b.seeds):
+                        raise RenderError(f"paired interval needs seeds in {a.path}#{a.pointer}"
+                                          f" and {b.path}#{b.pointer}")
+                    keys, diffs = paired_differences(a.seeds, a.values, b.seeds, b.values)
+                    est = sample_estimate(keys, diffs)
+                    n = f"n = {est.n_seeds}"
+                    what = f"mean paired difference {_sgn(est.value, sig)}"
                     method = ", paired"
                 elif pairing == "welch":
-                    m = mean(a.values) - mean(b.values)
-                    lo, hi = welch_bounds(a.values, b.values, confidence)
-                    n = f"n = {len(a.values)} vs {len(b.values)}"
-                    what = f"mean difference {_sgn(m, sig)}"
+                    eb = sample_estimate(b.seeds, b.values)
+                    est = difference(ea, eb)
+                    n = f"n = {ea.n_seeds} vs {eb.n_seeds}"
+                    what = f"mean difference {_sgn(est.value, sig)}"
                     method = ", Welch"
                 else:
                     raise RenderError(f"pairing must be 'welch' or 'paired', got {pairing!r}")
                 tail = (f"of [the per-seed values]({self.href(a.path)}#{a.pointer}) minus "
                         f"[the per-seed values]({self.href(b.path)}#{b.pointer})")
+            lo, hi = bounds(est, confidence)
         except StatError as e:
             raise RenderError(f"interval({ref!r}): {e}") from e
         return f"{what} ({level} [{_sgn(lo, sig)}, {_sgn(hi, sig)}]{method}, {n}) {tail}"
@@ -253,12 +264,3 @@ class Functions:
 
 def _sgn(x: float, sig: int | None) -> str:
     return format_number(x, None, sig, sign=True)
-
-
-def _paired(a: Samples, b: Samples) -> list[float]:
-    bmap = dict(zip(b.seeds, b.values, strict=True))
-    if not all(a.seeds) or len(bmap) != len(b.seeds) or set(bmap) != set(a.seeds) or len(
-            a.seeds) != len(b.seeds):
-        raise RenderError(f"paired interval needs the same seeds in {a.path}#{a.pointer} and "
-                          f"{b.path}#{b.pointer}")
-    return [v - bmap[k] for k, v in zip(a.seeds, a.values, strict=True)]
