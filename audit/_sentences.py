@@ -58,6 +58,9 @@ _LIST_SEP_RE = re.compile(r"(?:[\s,/|*`\"'()]|\bor\b|\band\b|\bnor\b|\bvs\.?|\bv
                           re.IGNORECASE)
 
 
+_END_RE = re.compile(r"[.!?\u2026](?=\s|\Z)")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``; end excludes trailing spaces.
 
@@ -68,21 +71,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     n = len(text)
     start = 0
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch in ".!?\u2026" and (i + 1 == n or text[i + 1].isspace()):
-            if ch == "." and _abbreviation_before(text, i):
-                i += 1
-                continue
-            spans.append((start, i + 1))
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            start = j
-            i = j
+    for m in _END_RE.finditer(text):
+        i = m.start()
+        if i < start or (text[i] == "." and _abbreviation_before(text, i)):
             continue
-        i += 1
+        spans.append((start, i + 1))
+        j = i + 1
+        while j < n and text[j].isspace():
+            j += 1
+        start = j
     if start < n and text[start:].strip():
         end = n
         while end > start and text[end - 1].isspace():
@@ -99,23 +96,18 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+_CLAUSE_RE = re.compile(r"[;()\u2014\u2013]|,(?= )")
+_BREAK_RE = re.compile(r"[;()\u2014\u2013]")
+
+
 def clause_starts(text: str, a: int, b: int) -> list[int]:
     """Offsets in [a, b) where a clause starts: after ``;``, ``(``, ``)``, a dash, or ``, ``."""
-    out = [a]
-    for i in range(a, b):
-        ch = text[i]
-        if ch in ";()\u2014\u2013" or (ch == "," and i + 1 < b and text[i + 1] == " "):
-            out.append(i + 1)
-    return out
+    return [a, *(m.end() for m in _CLAUSE_RE.finditer(text, a, b))]
 
 
 def hard_breaks(text: str, a: int, b: int) -> list[int]:
     """Like ``clause_starts`` but without commas: where a subject stops carrying over."""
-    out = [a]
-    for i in range(a, b):
-        if text[i] in ";()\u2014\u2013":
-            out.append(i + 1)
-    return out
+    return [a, *(m.end() for m in _BREAK_RE.finditer(text, a, b))]
 
 
 def enclosing_start(starts: list[int], pos: int) -> int:

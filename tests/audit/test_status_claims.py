@@ -322,3 +322,16 @@ def test_explain_names_the_rule_for_status_words_that_are_not_claims(
     rel.root.joinpath("decision.json").unlink()
     main(["audit", "--repo", str(rel.root), "--explain", str(rel.root / "r.md") + ":3"])
     assert "unverifiable is an error; --no-decision makes it a warning" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("The OOD gate passes. External gates do not.",
+     ["The OOD gate passes.", "External gates do not."]),
+    ("See e.g. the OOD gate. It passes!", ["See e.g. the OOD gate.", "It passes!"]),
+    ("Read x.json and 0.5 here. Done", ["Read x.json and 0.5 here.", "Done"]),
+    ("Why? Because…  Next.", ["Why?", "Because…", "Next."]),
+])
+def test_sentence_spans(text: str, sentences: list[str]) -> None:
+    from audit._sentences import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
