@@ -461,3 +461,15 @@ def test_documented_pass_a_citation_in_an_enclosing_section_only(ood: Repo) -> N
     r = ood.audit("r.md")
     assert numbers(r) == [("0.1", "unbacked"), ("3.25", "unbacked"), ("7.62", "mismatch")]
     assert "enclosing section" in " ".join(only(r, "0.1").explanation)
+
+
+def test_the_policy_model_accepts_audit_unbacked_and_refuses_other_values() -> None:
+    # the full policy loader (policy/) and audit's plain reading of audit: agree on the key
+    from pydantic import ValidationError
+
+    from policy import AuditRules
+
+    assert AuditRules.model_validate({"unbacked": "error"}).unbacked == "error"
+    assert AuditRules().unbacked == "warning"
+    with pytest.raises(ValidationError):
+        AuditRules.model_validate({"unbacked": "maybe"})
