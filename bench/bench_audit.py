@@ -37,6 +37,7 @@ from audit import (  # noqa: E402
     _notclaims,
     _numbers,
     _paths,
+    _sentences,
     _status,
     _textleaves,
 )
@@ -198,6 +199,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "RELEASE_PHRASE_RE": _status._RELEASE_PHRASE_RE,
         "STATUS_RE": _status._STATUS_RE,
         "WORD_RE": _status._WORD_RE,
+        "RELATIVE_RE": _status._RELATIVE_RE,
+        "sentence END_RE": _sentences._END_RE,
+        "CLAUSE_RE": _sentences._CLAUSE_RE,
+        "CONDITIONAL": _sentences._CONDITIONAL,
+        "TODO_RE": _sentences._TODO_RE,
+        "LIST_SEP_RE": _sentences._LIST_SEP_RE,
     }
     assert det._gate_re is not None
     pats["gate names"] = det._gate_re
