@@ -22,7 +22,9 @@ from ._baseline import fingerprint
 from ._result import VERDICTS, AuditResult, Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-HELP_URI = "https://github.com/releasegate/releasegate/blob/main/docs/audit.md"
+# Where the rules are documented: the package's "Repository"/"Source" Project-URL when its
+# metadata has one, else the OWNER placeholder the docs use until the repository is published.
+_PLACEHOLDER_REPO = "https://github.com/OWNER/releasegate"
 AUTOMATION_ID = "releasegate/audit/"
 
 DESCRIPTIONS: dict[str, str] = {
@@ -57,6 +59,22 @@ _HELP: dict[str, str] = {
 }
 
 
+def help_uri() -> str:
+    """docs/audit.md in releasegate's repository (see ``_PLACEHOLDER_REPO``)."""
+    from importlib import metadata
+
+    repo = _PLACEHOLDER_REPO
+    try:
+        for entry in metadata.metadata("releasegate").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() in ("repository", "source") and url.strip():
+                repo = url.strip().rstrip("/")
+                break
+    except metadata.PackageNotFoundError:
+        pass
+    return f"{repo}/blob/HEAD/docs/audit.md"
+
+
 def sarif_uri(path: str) -> str:
     """A repository-relative path as an RFC 3986 relative reference (``/`` kept)."""
     # PurePath: "\\" separates on Windows only; on POSIX it is a character of the name
@@ -64,6 +82,7 @@ def sarif_uri(path: str) -> str:
 
 
 def _rules() -> list[dict[str, Any]]:
+    doc = help_uri()
     out = []
     for v in VERDICTS:
         level = "error" if v not in ("unbacked", "verified") else (
@@ -75,7 +94,7 @@ def _rules() -> list[dict[str, Any]]:
             "fullDescription": {"text": f"{DESCRIPTIONS.get(v, v)} {_HELP.get(v, '')}".strip()},
             "help": {"text": _HELP.get(v, DESCRIPTIONS.get(v, v)),
                      "markdown": _HELP.get(v, DESCRIPTIONS.get(v, v))},
-            "helpUri": f"{HELP_URI}#what-is-a-claim",
+            "helpUri": f"{doc}#what-is-a-claim",
             "defaultConfiguration": {"level": level},
         })
     return out
@@ -127,7 +146,7 @@ def sarif_document(result: AuditResult, findings: list[Finding], version: str,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
-                "name": "releasegate-audit", "version": version, "informationUri": HELP_URI,
+                "name": "releasegate-audit", "version": version, "informationUri": help_uri(),
                 "rules": _rules(),
             }},
             "automationDetails": {"id": AUTOMATION_ID + (category or "")},
