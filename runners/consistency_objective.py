@@ -189,8 +189,8 @@ def run_objective(ctx: Any, lambdas: list[float], ev_drop_budget: float = 0.05,
                 evs = {s: evaluate_sae(ctx.lm().model, saes[s], ds, ctx.cfg.data.context_size,
                                        ctx.cfg.eval).as_dict()["explained_variance"]
                        for s in others}
-                inputs += [ctx.file_input(d / SAE_WEIGHTS, f"sae_checkpoint:lam{lam:g}")
-                           for d in dirs.values()]
+                inputs += [ctx.file_input(d / SAE_WEIGHTS, f"sae_checkpoint:lam{lam:g}", seed=s)
+                           for s, d in dirs.items()]
             fn = M.pwmcc_hungarian if method == "hungarian" else M.pwmcc
             pw = {s: fn(saes[s].W_dec.detach(), w_ref) for s in others}
             evs = {s: min(1.0, v) for s, v in evs.items()}

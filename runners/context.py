@@ -151,8 +151,14 @@ class RunContext:
             self._memo[key] = sha256_file(path)
         return str(self._memo[key])
 
-    def file_input(self, path: Path, role: str) -> dict[str, str]:
-        return {"path": self.recorded(path), "sha256": self._sha(path), "role": role}
+    def file_input(self, path: Path, role: str, seed: int | None = None) -> dict[str, Any]:
+        """An input reference; ``seed`` for a per-seed file (a checkpoint), so that `check` can
+        refuse two seeds whose inputs share a sha256 (one run counted as several seeds)."""
+        ref: dict[str, Any] = {"path": self.recorded(path), "sha256": self._sha(path),
+                               "role": role}
+        if seed is not None:
+            ref["seed"] = seed
+        return ref
 
     def recorded(self, path: Path | str) -> str:
         """``path`` as this run's evidence records it (``recorded_path``)."""
@@ -234,8 +240,8 @@ class RunContext:
 
         return self.sae_dirs(arm)[seed] / SAE_WEIGHTS
 
-    def checkpoint_inputs(self, arms: tuple[Arm, ...]) -> list[dict[str, str]]:
-        return [self.file_input(self.checkpoint_file(a, s), f"sae_checkpoint:{a}")
+    def checkpoint_inputs(self, arms: tuple[Arm, ...]) -> list[dict[str, Any]]:
+        return [self.file_input(self.checkpoint_file(a, s), f"sae_checkpoint:{a}", seed=s)
                 for a in arms for s in self.cfg.sae.seeds]
 
     # --- cached evaluations ---------------------------------------------------------------

@@ -39,7 +39,7 @@ def is_current(path: Path, config: dict[str, Any]) -> bool:
     return bool(doc.get("provenance", {}).get("config_sha256") == config_sha256(config))
 
 
-def envelope(ctx: RunContext, runner: str, inputs: list[dict[str, str]]) -> dict[str, Any]:
+def envelope(ctx: RunContext, runner: str, inputs: list[dict[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     refs = []
     for ref in inputs:

@@ -72,7 +72,7 @@ def _sae_runs(ctx: RunContext, arm: Arm) -> list[Path]:
                 arch, hook, hook_out = spec.architecture, spec.hook_point, None
                 k = spec.k if spec.architecture in _TOPK_FAMILY else None
             inputs = [ctx.lm_input(), ctx.corpus_input("train"), ctx.corpus_input("val"),
-                      ctx.file_input(ck, f"sae_checkpoint:{arm}")]
+                      ctx.file_input(ck, f"sae_checkpoint:{arm}", seed=seed)]
             if arm == "random":
                 inputs.append(ctx.file_input(ctx.random_lm()[1], "random_lm_checkpoint"))
             return SaeRunEvidence(
