@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 def _evidence(trained: Trained, stem: str) -> Path:
-    (path,) = {p for ps in trained.evidence.values() for p in ps if p.name.startswith(stem + "-")}
+    paths: set[Path] = {p for ps in trained.evidence.values() for p in ps
+                        if p.name.startswith(stem + "-")}
+    (path,) = paths
     return path
 
 
