@@ -304,7 +304,10 @@ class StatusDetector:
             elif name in self.groups or (plural and low == "stress"):
                 # "stress gates": the policy's group, never the whole release
                 found.append(Subject("group", name, q, e))
-            elif not plural and low not in _NOT_GATE_QUALIFIERS:
+            elif not plural and low not in _NOT_GATE_QUALIFIERS and not (
+                    low.endswith(("ing", "ed")) and "_" not in low and "-" not in low):
+                # "the confirming gate", "a selected gate": a participle describes a role;
+                # gates are named with nouns (a decision's own names were matched above)
                 found.append(Subject("gate", name, q, k))
         for m in _RELEASE_PHRASE_RE.finditer(text):
             found.append(Subject("release", "release", m.start(), m.end()))

@@ -69,6 +69,7 @@ CORPUS = [
     ("Such a claim is `contradicts-gate` when a gate does not pass.\n", []),
     # "gate" modifying another noun; a relative clause describing the subject
     ("The release gate script fails closed.\n", []),
+    ("With no data, the confirming gate is `missing`, never a pass.\n", []),
     ("The demo lists every gate that does not pass, with its reason.\n", []),
     # real outcome claims
     ("The transcoder gate passes.\n", [("transcoder gate passes", "contradicts-gate")]),
