@@ -129,8 +129,6 @@ class Extraction:
     skipped: list[SkippedNumber] = field(default_factory=list)
     # HTML comments (line, column, text): where `releasegate: ignore[...]` directives live
     comments: list[tuple[int, int, str]] = field(default_factory=list)
-    # HTML comments (line, column, text): where `releasegate: ignore[...]` directives live
-    comments: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 _PARSER: Any = None
@@ -219,8 +217,6 @@ def extract(
             heading_open = True
         elif t == "heading_close":
             heading_open = False
-        elif t == "html_block":
-            _html_block(tok, current(), loc, out, not_claim_words)
         elif t == "html_block":
             _html_block(tok, current(), loc, out, not_claim_words)
         elif t == "list_item_open":
@@ -336,9 +332,6 @@ def _walk_inline(
         elif ct == "html_inline" and child.content.startswith("<!--"):
             li, col, _found = loc.find(child.content, first, last)
             out.comments.append((li + 1, col + 1, child.content))
-        elif ct == "html_inline" and child.content.startswith("<!--"):
-            li, col, _found = loc.find(child.content, first, last)
-            out.comments.append((li + 1, col + 1, child.content))
         elif ct == "link_open":
             href = str(child.attrs.get("href", ""))
             if not href or href.startswith("#") or is_external(href):
@@ -364,30 +357,6 @@ def _walk_inline(
     unit = TextUnit(text, segments, scope, first + 1)
     _scan_numbers(text, numbers_at, scope, out, context, words)
     return unit
-
-
-def _html_block(
-    tok: Any, scope: Scope, loc: _Locator, out: Extraction, words: frozenset[str]
-) -> None:
-    """Raw HTML renders on GitHub: audit its text like markdown (audit/_html_blocks.py)."""
-    from ._html_blocks import html_texts
-
-    first = tok.map[0] if tok.map else 0
-    texts, comments = html_texts(tok.content)
-    for line, col, comment in comments:
-        out.comments.append((first + line, col, comment))
-    for ht in texts:
-        at = first + ht.line - 1
-        inline = _parser().parseInline(ht.text)
-        if not inline:
-            continue
-        block_scope = scope
-        if ht.kind in ("row", "item"):
-            block_scope = Scope(ht.kind, at + 1, "", parent=scope)
-        context = {"row": "cell", "heading": "heading"}.get(ht.kind, "para")
-        last = tok.map[1] if tok.map else at + 1
-        out.units.append(_walk_inline(inline[0], block_scope, loc, at, last, out, context,
-                                      words))
 
 
 def _html_block(
