@@ -235,15 +235,18 @@ class Auditor:
         # there first (inline code only: a link's target is relative to the report)
         link = c.origin == "link"
         if link or "/" in c.target.rstrip("/"):
-            res = resolve(c.target, self.repo, report_dir, prefer_report_dir=link)
+            res = resolve(c.target, self.repo, report_dir, prefer_report_dir=link,
+                          glob_cache=self.index.globs)
             if res.status == "missing" and not link:
                 # `cli/_exit.py` in a paragraph about `releasegate/`: there, when not at the root
                 near = sibling_bases(c, self.repo, report_dir)
-                alt = resolve(c.target, self.repo, report_dir, False, first_bases=near)
+                alt = resolve(c.target, self.repo, report_dir, False, first_bases=near,
+                              glob_cache=self.index.globs)
                 res = alt if near and alt.status in ("ok", "glob") else res
         else:
             res = resolve(c.target, self.repo, report_dir, prefer_report_dir=False,
-                          first_bases=sibling_bases(c, self.repo, report_dir))
+                          first_bases=sibling_bases(c, self.repo, report_dir),
+                          glob_cache=self.index.globs)
         why = [f"cited as {'a link target' if c.origin == 'link' else 'inline code'} in "
                f"{c.scope.describe()}"]
         base = _Where(file, c.line, c.column, c.text, "artifact")

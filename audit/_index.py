@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ._numbers import parse_number
+from ._paths import Resolution
 from ._textleaves import TextValue, csv_values, is_lock_file, markdown_values
 
 MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
@@ -128,6 +129,8 @@ class ArtifactIndex:
     def __init__(self) -> None:
         self._cache: dict[Path, Artifact] = {}
         self.loads = 0  # how many files were actually read (the bench checks it)
+        # glob citations expanded once per run (audit/_paths.py, resolve)
+        self.globs: dict[tuple[str, ...], Resolution] = {}
 
     def get(self, path: Path, rel: str) -> Artifact:
         art = self._cache.get(path)

@@ -137,7 +137,7 @@ def repo_relative(path: Path, repo_real: str) -> str | None:
 
 def resolve(
     target: str, repo: Path, report_dir: Path, prefer_report_dir: bool,
-    first_bases: Sequence[Path] = (),
+    first_bases: Sequence[Path] = (), glob_cache: dict[tuple[str, ...], Resolution] | None = None,
 ) -> Resolution:
     """Resolve ``target`` against the report's directory and the repo root (order by origin).
 
@@ -145,7 +145,8 @@ def resolve(
     repository root. Both bases are tried; the first that exists wins. ``first_bases`` (the
     directories a name is listed under or beside, see ``sibling_bases``) are tried before
     both. A glob resolves to the files it matches inside the repository (status ``glob``), or
-    is missing when it matches none.
+    is missing when it matches none; ``glob_cache`` (one per audit run) expands each pattern
+    once, however often reports repeat it.
     """
     written = target.strip()
     if not written:
@@ -158,7 +159,13 @@ def resolve(
     repo_real = os.path.realpath(repo)
     bases = [*first_bases, *([report_dir, repo] if prefer_report_dir else [repo, report_dir])]
     if is_glob(written):
-        return _resolve_glob(written, bases, repo_real)
+        key = (written, repo_real, *(str(b) for b in bases))
+        if glob_cache is not None and key in glob_cache:
+            return glob_cache[key]
+        res = _resolve_glob(written, bases, repo_real)
+        if glob_cache is not None:
+            glob_cache[key] = res
+        return res
     first_missing: Resolution | None = None
     escaped: Resolution | None = None
     for i, base in enumerate(bases):

@@ -121,3 +121,24 @@ def test_a_missing_bare_name_is_reported_at_its_plain_location(repo: Repo) -> No
     repo.text("r.md", "## R\n\nUnder `reports/` it writes `decision.json`.\n")
     f = only(repo.audit("r.md"), "decision.json")
     assert (f.verdict, f.artifact) == ("missing-artifact", "decision.json")
+
+
+def test_a_glob_is_expanded_once_per_run(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the real iglob, wrapped to count how often the audit expands a pattern
+    import glob as globmod
+    from typing import Any
+
+    calls: list[str] = []
+    real = globmod.iglob
+
+    def counting(pattern: str, **kw: Any) -> Any:
+        calls.append(pattern)
+        return real(pattern, **kw)
+
+    monkeypatch.setattr(globmod, "iglob", counting)
+    repo.json("runs/run_1/gate.json", {"v": 1})
+    lines = "".join(f"- `runs/**/gate.json` ({i})\n" for i in range(200))
+    repo.text("r.md", "## R\n\n" + lines)
+    r = repo.audit("r.md")
+    assert [v for _c, v in verdicts(r, "artifact")] == ["verified"] * 200
+    assert len(calls) == 1
