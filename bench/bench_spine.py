@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,13 +74,27 @@ def main() -> None:
         print(f"{'':<48} {n / dt:8.0f} files/s")
         timed(f"releasegate validate, {n} files (CLI)", lambda: subprocess.run(
             [sys.executable, "-m", "releasegate.cli.main", "validate", "-q", str(v)], check=True))
-        c = Path(tmp) / "c"
-        make_tree(c, args.check_files)
-        m = args.check_files
-        timed(f"check, {m} files (in-process)", lambda: check(DEFAULT_POLICY, c))
-        timed(f"releasegate check, {m} files (CLI)", lambda: subprocess.run(
-            [sys.executable, "-m", "releasegate.cli.main", "check", "--evidence", str(c)],
-            stdout=subprocess.DEVNULL))
+        # check through the CLI at 1/4, 1/2 and the full size: the cost must grow linearly
+        # (issue 13: under 2 s for 10,000 files); median of 3 whole processes each.
+        per_file = []
+        for frac in (4, 2, 1):
+            m = args.check_files // frac
+            c = Path(tmp) / f"c{m}"
+            make_tree(c, m)
+            if frac == 1:
+                timed(f"check, {m} files (in-process)", partial(check, DEFAULT_POLICY, c))
+            runs = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "releasegate.cli.main", "check",
+                                "--evidence", str(c)], stdout=subprocess.DEVNULL, check=False)
+                runs.append(time.perf_counter() - t0)
+            dt = statistics.median(runs)
+            per_file.append(dt / m)
+            print(f"{f'releasegate check, {m} files (CLI, median of 3)':<48} {dt:8.2f} s"
+                  f"  {dt / m * 1e6:6.0f} µs/file")
+        print(f"{'':<48} growth 1/4 → full: {per_file[-1] / per_file[0]:.2f}x per file "
+              "(1.00 = linear)")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,11 @@ problem: both fail closed.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -283,6 +285,24 @@ def validate_file(path: str | os.PathLike[str], *, skip_non_evidence: bool = Fal
     return validate_bytes(data, spath, skip_non_evidence=skip_non_evidence)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many files are validated and their results kept.
+
+    Each file leaves a few hundred live objects (document, model); the collector, triggered
+    every 700 allocations, scans them again and again: a third of ``validate`` with 1,000 files
+    (issue 13). Validation makes little cyclic garbage (reference counting frees the rest), and
+    the collector runs as usual afterwards. Restores the previous state (nesting is fine).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate_paths(
     paths: Iterable[str | os.PathLike[str]], *, skip_non_evidence: bool = True
 ) -> ValidationReport:
@@ -292,6 +312,7 @@ def validate_paths(
     ``skip_non_evidence`` is False.
     """
     report = ValidationReport()
-    for p in iter_json_files(paths):
-        report.results.append(validate_file(p, skip_non_evidence=skip_non_evidence))
+    with gc_paused():
+        for p in iter_json_files(paths):
+            report.results.append(validate_file(p, skip_non_evidence=skip_non_evidence))
     return report

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from evidence_schema import FileResult, iter_json_files, validate_file
+from evidence_schema import FileResult, gc_paused, iter_json_files, validate_file
 
 
 def display_path(
@@ -98,6 +98,12 @@ def load_evidence(directory: str | os.PathLike[str] | None) -> EvidenceSet:
     if directory is None:
         return ev
     shown = _DisplayPaths()
+    with gc_paused():
+        _load_into(ev, directory, shown)
+    return ev
+
+
+def _load_into(ev: EvidenceSet, directory: str | os.PathLike[str], shown: _DisplayPaths) -> None:
     for path in iter_json_files([directory]):
         result = validate_file(path, skip_non_evidence=True)
         result.path = shown(path)
@@ -112,4 +118,3 @@ def load_evidence(directory: str | os.PathLike[str] | None) -> EvidenceSet:
         ev.files.append(
             EvidenceFile(result.path, result.sha256, result.kind, created, result.data)
         )
-    return ev

@@ -158,3 +158,24 @@ def test_bytes_path_keeps_strict_json(valid_docs: dict[str, dict[str, Any]]) -> 
                              '"schema_version": "1.0", "schema_version": "1.0"', 1)):
         r = validate_bytes(bad.encode(), "x.json", skip_non_evidence=True)
         assert not r.ok and r.problems and r.problems[0].line is not None, r.problems
+
+
+def test_gc_is_restored_after_a_batch(tmp_path: Path) -> None:
+    import gc
+
+    from evidence_schema import gc_paused, validate_paths
+
+    (tmp_path / "bad.json").write_text("{")
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert not validate_paths([tmp_path]).success
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had turned it off keeps it off
+    finally:
+        gc.enable()
