@@ -12,6 +12,8 @@ from pathlib import Path, PurePosixPath
 
 from evidence_schema import DecisionEvidence, GateResult, sha256_file, validate_file
 
+from ._realpath import realpath
+
 DEFAULT_DECISION_PATHS = ("decision.json", ".releasegate/decision.json")
 
 
@@ -70,7 +72,7 @@ class Decision:
             cands += [self.repo.joinpath(*parts[i:]) for i in range(1, len(parts))]
         for c in cands:
             if c.is_file():
-                return os.path.realpath(c)
+                return realpath(c)
         return None
 
 
@@ -151,7 +153,7 @@ def find_decision(repo: Path) -> Path | None:
 
 def changed_since(decision: Decision, real_path: str, current_sha: str | None) -> str | None:
     """Why the artifact at ``real_path`` is stale relative to the decision, or None."""
-    recorded = decision.recorded.get(os.path.realpath(real_path))
+    recorded = decision.recorded.get(realpath(real_path))
     if recorded is None:
         return None
     if current_sha is None:

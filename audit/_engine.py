@@ -24,6 +24,7 @@ from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 from ._numbers import difference, matches
 from ._numcheck import fmt_diff, judge, judge_null
 from ._paths import Resolution, repo_relative, resolve, sibling_bases
+from ._realpath import remembered
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._statements import check_statements
 from ._status import StatusClaim, StatusDetector
@@ -159,8 +160,9 @@ class Auditor:
     # --- public ------------------------------------------------------------------------------
 
     def audit(self, paths: Iterable[str | os.PathLike[str]]) -> AuditResult:
-        for p in iter_reports(paths):
-            self.audit_file(p)
+        with remembered():  # one run: each path is resolved once (audit/_realpath.py)
+            for p in iter_reports(paths):
+                self.audit_file(p)
         return self.result
 
     def display(self, path: Path) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
+from ._realpath import realpath
+
 if TYPE_CHECKING:
     from ._claims import Citation, Scope
 
@@ -129,7 +131,7 @@ def _inside(child: str, root: str) -> bool:
 
 
 def repo_relative(path: Path, repo_real: str) -> str | None:
-    real = os.path.realpath(path)
+    real = realpath(path)
     if not _inside(real, repo_real):
         return None
     return PurePosixPath(Path(os.path.relpath(real, repo_real))).as_posix()
@@ -156,7 +158,7 @@ def resolve(
     if written.startswith(("/", "\\", "~")) or (len(written) > 1 and written[1] == ":"):
         return Resolution("unsafe", written, None, "absolute path: cite paths relative to the "
                           "repository")
-    repo_real = os.path.realpath(repo)
+    repo_real = realpath(repo)
     bases = [*first_bases, *([report_dir, repo] if prefer_report_dir else [repo, report_dir])]
     if is_glob(written):
         key = (written, repo_real, *(str(b) for b in bases))
@@ -169,7 +171,7 @@ def resolve(
     first_missing: Resolution | None = None
     escaped: Resolution | None = None
     for i, base in enumerate(bases):
-        base_real = os.path.realpath(base)
+        base_real = realpath(base)
         if not _inside(base_real, repo_real):
             continue
         lexical = os.path.normpath(os.path.join(base_real, written))
@@ -180,7 +182,7 @@ def resolve(
             continue
         rel = PurePosixPath(Path(os.path.relpath(lexical, repo_real))).as_posix()
         if os.path.lexists(lexical):
-            real = os.path.realpath(lexical)
+            real = realpath(lexical)
             if not _inside(real, repo_real):
                 return Resolution("unsafe", rel, None,
                                   "a symlink on the way resolves outside the repository")
@@ -197,7 +199,7 @@ def resolve(
 def _resolve_glob(written: str, bases: Sequence[Path], repo_real: str) -> Resolution:
     escaped = False
     for base in bases:
-        base_real = os.path.realpath(base)
+        base_real = realpath(base)
         if not _inside(base_real, repo_real):
             continue
         pattern = os.path.join(base_real, written)

@@ -8,13 +8,13 @@ programme's ``release_policy.json``. Then the claim is about that output (issue 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from ._decision import Decision, DecisionError, is_gate_output, load_gate_output
 from ._index import Artifact
 from ._policy import PolicyWordsError, load_audit_policy
+from ._realpath import realpath
 
 
 class GateOutputs:
@@ -24,7 +24,7 @@ class GateOutputs:
         self.latest = latest
         self.notes: list[str] = []
         self._cache: dict[str, tuple[Decision | None, str]] = {}
-        self._latest_real = os.path.realpath(latest.path) if latest is not None else None
+        self._latest_real = realpath(latest.path) if latest is not None else None
         if gate_groups is None:
             gate_groups = self._groups_from_decision_policy()
         self.groups: dict[str, tuple[str, ...]] = {
@@ -56,7 +56,7 @@ class GateOutputs:
                 continue
             if not is_gate_output(art.data, art.evidence_kind):
                 continue
-            if self._latest_real is not None and os.path.realpath(art.path) == self._latest_real:
+            if self._latest_real is not None and realpath(art.path) == self._latest_real:
                 return None, None, ""
             hit = self._cache.get(art.rel)
             if hit is None:
