@@ -133,7 +133,10 @@ def test_markdown_format(proj: Repo, capsys: pytest.CaptureFixture[str]) -> None
     main(["audit", str(proj.root / "docs/bad.md"), "--repo", str(proj.root), "--format",
           "markdown"])
     out = capsys.readouterr().out
-    assert "| contradicts-gate | 1 |" in out and "## `docs/bad.md`" in out
+    assert "| contradicts-gate | 1 |" in out
+    # errors first, grouped by file
+    errors = out.index("## Errors")
+    assert out.index("### ", errors) < out.index("docs/bad.md", errors)
     assert "| 3:33 | mismatch | `0.7462` |" in out
 
 
