@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from itertools import groupby
 from typing import ClassVar, Literal
 
@@ -132,10 +132,15 @@ class TextReporter(Reporter):
 
 
 def _finding_dict(result: AuditResult, f: Finding) -> dict[str, object]:
-    d = asdict(f)
+    # asdict() deep-copies every value; a Finding holds only scalars and a tuple of strings, so
+    # a shallow copy is the same dict at a tenth of the cost (28,000 findings: ~1 s, issue 13)
+    d: dict[str, object] = {name: getattr(f, name) for name in _FINDING_FIELDS}
     d["explanation"] = list(f.explanation)
     d["severity"] = result.severity(f)
     return d
+
+
+_FINDING_FIELDS = tuple(fd.name for fd in fields(Finding))
 
 
 @register
@@ -153,10 +158,21 @@ class JsonReporter(Reporter):
             "files": result.files_audited,
             "file_errors": [asdict(e) for e in result.file_errors],
             "notes": result.notes,
-            "findings": [_finding_dict(result, f) for f in sorted(
-                result.findings, key=lambda f: (f.file, f.line, f.column))],
+            "findings": [],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+        head = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+        findings = [_finding_dict(result, f) for f in sorted(
+            result.findings, key=lambda f: (f.file, f.line, f.column))]
+        if not findings:
+            return head
+        # One finding per line, by the C encoder: with indent, json runs its pure-Python encoder,
+        # a fifth of a large audit (issue 13). "findings" is the last key, so the envelope ends
+        # with its empty list.
+        enc = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+        envelope, tail = head[: -len("[]\n}")], head[-len("[]\n}"):]
+        assert tail == "[]\n}" and envelope.endswith('"findings": '), tail
+        body = ",\n".join("    " + enc.encode(d) for d in findings)
+        return f"{envelope}[\n{body}\n  ]\n}}"
 
 
 def _md_cell(text: object) -> str:

@@ -17,6 +17,7 @@ import argparse
 import json
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -124,32 +125,50 @@ def build_corpus(root: Path, n_reports: int, n_artifacts: int) -> tuple[int, lis
 
 
 def bench_scale(quick: bool) -> bool:
-    n_reports, n_artifacts = (40, 400) if quick else (200, 2000)
+    """The corpus at 1/4, 1/2 and full size: the cost must grow linearly (issue 13)."""
+    full = (40, 400) if quick else (200, 2000)
+    ok = True
+    per_claim = []
+    for frac in (4, 2, 1):
+        size_ok, cli_s, claims = _bench_scale_at(full[0] // frac, full[1] // frac)
+        ok = ok and size_ok
+        per_claim.append(cli_s / claims)
+    print(f"  CLI cost per planted claim, 1/4 -> full: x{per_claim[-1] / per_claim[0]:.2f} "
+          "(1.00 = linear)")
+    return ok
+
+
+def _bench_scale_at(n_reports: int, n_artifacts: int) -> tuple[bool, float, int]:
     tmp = Path(tempfile.mkdtemp(prefix="rg-bench-"))
     try:
         t0 = time.perf_counter()
         claims, _ = build_corpus(tmp, n_reports, n_artifacts)
         build_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         auditor = Auditor(AuditOptions(repo=tmp))
         result = auditor.audit([tmp / "docs"])
-        audit_s = time.perf_counter() - t0
+        audit_s, audit_cpu = time.perf_counter() - t0, time.process_time() - c0
         counts = {k: v for k, v in result.counts().items() if v}
         print(f"scale: {n_reports} reports citing {n_artifacts} artifacts "
               f"({claims} numeric claims planted), corpus built in {build_s:.1f}s")
-        print(f"  in-process audit: {audit_s:.2f}s, {len(result.findings)} findings {counts}, "
+        print(f"  in-process audit: {audit_s:.2f}s (CPU {audit_cpu:.2f}s), "
+              f"{len(result.findings)} findings {counts}, "
               f"{auditor.index.loads} artifact loads for {len(auditor.index)} distinct files")
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "releasegate.cli.main", "audit", "docs",
                                "--format", "json"], cwd=tmp, capture_output=True, text=True,
                               env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
         cli_s = time.perf_counter() - t0
-        print(f"  CLI `releasegate audit docs --format json`: {cli_s:.2f}s, exit {proc.returncode}")
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cli_cpu = r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
+        print(f"  CLI `releasegate audit docs --format json`: {cli_s:.2f}s (CPU {cli_cpu:.2f}s), "
+              f"exit {proc.returncode}")
         ok = auditor.index.loads == n_artifacts and result.counts()["mismatch"] == 0
         ok = ok and result.counts()["missing-artifact"] == 0
         if not ok:
             print("  FAIL: each artifact must be loaded once and every planted claim verify")
-        return ok
+        return ok, cli_s, claims
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
