@@ -12,13 +12,16 @@ that ``audit`` indexes. Three things PyYAML's ``safe_load`` does not do:
   composed graph (memoised, so in time linear in the file) and refused above ``max_nodes``
   before anything is constructed. Recursive aliases are refused in both modes.
 * **Duplicate keys** are refused (YAML loaders silently keep the last one) unless the caller
-  opts out.
+  opts out; ``unique_keys="collect"`` records each in ``problems`` instead and keeps the first
+  value, so that a loader can report them together with everything else it finds.
 * **Positions.** ``lines`` maps the JSON pointer of every value to its 1-based line (the line of
   the *key* for mapping members, which is where a reader looks), and ``plain`` keeps the source
   text of unquoted scalars, so that callers can explain YAML 1.1 surprises (:func:`yaml11_note`).
 
 Errors are :class:`YAMLLoadError` with ``path``, ``line`` and ``message``; ``str()`` gives
-``path:line: message``.
+``path:line: message``. PyYAML's own wording is translated into plain words with the fix
+(``_yaml_explain``): ``op: >=`` is "`>` starts a YAML folded block …; quote the operator:
+op: \">=\"", at the line of the key.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from typing import Any, Literal
 
 import yaml
 
+from ._yaml_explain import explain_marked_error
+
 MAX_BYTES = 4 * 1024 * 1024
 # Expanded nodes allowed when aliases are permitted. A YAML artifact with a million values is
 # already far larger than any results file the audit reads; the 342-byte bomb expands to ~4e8.
@@ -41,6 +46,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # What YAML 1.2 / JSON would call a number (PyYAML's 1.1 resolver wants a dot and a signed
 # exponent in floats, so `1e-1` and `1.0e5` stay text).
 _NUMBER_RE = re.compile(r"^[-+]?(\d[\d_]*\.?\d*|\.\d+)([eE][-+]?\d+)?$")
@@ -68,13 +74,22 @@ class YAMLDocument:
     ``lines``: JSON pointer → 1-based line (the key's line for mapping members; ``""`` is the
     document). ``plain``: JSON pointer → source text of each unquoted scalar that YAML 1.1
     resolves to something other than text, or to text that looks like a number.
-    ``raw``: the bytes read.
+    ``raw``: the bytes read. ``problems``: (line, message) of each duplicate key when loaded
+    with ``unique_keys="collect"`` (the first value is kept), else empty.
     """
 
     data: Any
     lines: dict[str, int] = field(default_factory=dict)
     plain: dict[str, str] = field(default_factory=dict)
     raw: bytes = b""
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def source_line(self, line: int | None) -> str:
+        """The text of 1-based ``line`` ("" when there is none)."""
+        if line is None:
+            return ""
+        rows = self.raw.decode("utf-8-sig", errors="replace").splitlines()
+        return rows[line - 1] if 0 < line <= len(rows) else ""
 
 
 class _Refused(Exception):
@@ -109,8 +124,10 @@ def _escape(token: str) -> str:
 class _Walker:
     """One pass over the composed graph: lines, plain scalars, duplicate keys, expanded size."""
 
-    def __init__(self, unique_keys: bool, max_nodes: int) -> None:
+    def __init__(self, unique_keys: bool | Literal["collect"], max_nodes: int) -> None:
         self.unique_keys = unique_keys
+        self.problems: list[tuple[int, str]] = []
+        self.timestamps: list[tuple[yaml.ScalarNode, int]] = []  # (node, its key's line)
         self.max_nodes = max_nodes
         self.lines: dict[str, int] = {}
         self.plain: dict[str, str] = {}
@@ -129,20 +146,29 @@ class _Walker:
         total = 1
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
+            kept = []
             for key_node, value_node in node.value:
                 name = str(key_node.value)
                 if self.unique_keys and name in seen:
-                    raise _Refused(f"duplicate key {name!r} (YAML would keep only the last one)",
-                                   key_node.start_mark)
+                    message = f"duplicate key {name!r} (YAML would keep only the last one)"
+                    if self.unique_keys != "collect":
+                        raise _Refused(message, key_node.start_mark)
+                    # Collected: reported with every other problem; the first value stays.
+                    self.problems.append((key_node.start_mark.line + 1, message))
+                    continue
                 seen.add(name)
+                kept.append((key_node, value_node))
                 total += 1 + self.walk(value_node, f"{ptr}/{_escape(name)}",
                                        key_node.start_mark.line + 1)
                 self._check(total, node)
+            node.value[:] = kept
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 total += self.walk(item, f"{ptr}/{i}", item.start_mark.line + 1)
                 self._check(total, node)
         elif isinstance(node, yaml.ScalarNode) and node.style is None:
+            if node.tag == _TIMESTAMP:
+                self.timestamps.append((node, line))
             text = str(node.value)
             if node.tag != _STR or _NUMBER_RE.match(text):
                 self.plain.setdefault(ptr, text)
@@ -161,7 +187,7 @@ def load_yaml_bytes(
     path: str,
     *,
     aliases: Literal["refuse", "bounded"] = "refuse",
-    unique_keys: bool = True,
+    unique_keys: bool | Literal["collect"] = True,
     max_nodes: int = MAX_NODES,
 ) -> YAMLDocument:
     """Parse one YAML document from ``raw`` safely (see the module docstring).
@@ -169,7 +195,9 @@ def load_yaml_bytes(
     ``aliases="refuse"``: any anchor or alias is an error (files written by hand: policies,
     waivers, sweep files, runner configs). ``aliases="bounded"``: allowed while the expanded
     document has at most ``max_nodes`` nodes (artifacts other tools wrote). An empty document
-    loads as ``None``. Raises :class:`YAMLLoadError` (never a PyYAML exception or a traceback).
+    loads as ``None``. ``unique_keys``: True refuses a duplicate key, False keeps the last value
+    (as YAML does), ``"collect"`` keeps the first and lists it in ``problems``. Raises
+    :class:`YAMLLoadError` (never a PyYAML exception or a traceback).
     """
     if b"\x00" in raw:
         raise YAMLLoadError("binary file (contains NUL bytes), not YAML", path=path)
@@ -180,36 +208,46 @@ def load_yaml_bytes(
                             line=raw[: e.start].count(b"\n") + 1) from None
     loader = _Loader(text)
     loader.refuse_anchors = aliases == "refuse"
+    walker = _Walker(unique_keys, max_nodes)
     try:
         node = loader.get_single_node()
         if node is None:
             return YAMLDocument(None, {}, {}, raw)
-        walker = _Walker(unique_keys, max_nodes)
         walker.walk(node, "", node.start_mark.line + 1)
         data = loader.construct_document(node)
     except _Refused as e:
         raise YAMLLoadError(e.message, path=path, line=e.line) from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problem = e.problem or str(e)
-        if isinstance(e, yaml.constructor.ConstructorError):
-            problem = f"{problem} (only plain YAML is allowed: unsafe tags are refused)"
-        raise YAMLLoadError(f"invalid YAML: {problem}", path=path,
-                            line=mark.line + 1 if mark is not None else None) from None
+        message, line = explain_marked_error(e, text)
+        raise YAMLLoadError(message, path=path, line=line) from None
     except yaml.YAMLError as e:
         raise YAMLLoadError(f"invalid YAML: {e}", path=path) from None
+    except ValueError as e:  # a resolved timestamp that is no date: `expires: 2027-13-01`
+        raise YAMLLoadError(f"invalid date ({e}): write a real date as YYYY-MM-DD, or quote "
+                            "the value if you mean text", path=path,
+                            line=_bad_timestamp_line(loader, walker)) from None
     except RecursionError:
         raise YAMLLoadError("YAML nested too deeply", path=path) from None
     finally:
         loader.dispose()
-    return YAMLDocument(data, walker.lines, walker.plain, raw)
+    return YAMLDocument(data, walker.lines, walker.plain, raw, walker.problems)
+
+
+def _bad_timestamp_line(loader: Any, walker: _Walker) -> int | None:
+    """The line of the first timestamp that does not construct (``2027-13-01``)."""
+    for node, line in walker.timestamps:
+        try:
+            loader.construct_yaml_timestamp(node)
+        except ValueError:
+            return line
+    return None
 
 
 def load_yaml_file(
     path: str | os.PathLike[str],
     *,
     aliases: Literal["refuse", "bounded"] = "refuse",
-    unique_keys: bool = True,
+    unique_keys: bool | Literal["collect"] = True,
     max_nodes: int = MAX_NODES,
     max_bytes: int = MAX_BYTES,
 ) -> YAMLDocument:

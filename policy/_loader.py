@@ -1,7 +1,8 @@
 """Load a policy (or waiver) YAML into models; every problem found, each with its line.
 
 Three passes, all reported together in one PolicyError (one line per problem, in file order):
-the YAML itself (``_yaml.py``: syntax, unsafe tags, duplicate keys, anchors), the structure
+the YAML itself (``_yaml.py``: syntax, unsafe tags and anchors stop the load; duplicate keys
+are collected and the first value is checked on), the structure
 (pydantic: unknown or missing fields, wrong types, with "did you mean" and the YAML 1.1
 surprises explained) and what the structure cannot know (``_policy_checks.py``: evidence kinds,
 metric and selector pointers that the kind's JSON Schema cannot hold, waivers naming no gate).
@@ -22,7 +23,7 @@ from evidence_schema import YAMLDocument
 from ._errors import PolicyError, PolicyProblem
 from ._model_errors import problems_from_validation
 from ._models import Policy, Waiver, WaiverFile
-from ._policy_checks import semantic_problems, waiver_gate_problems
+from ._policy_checks import raw_waiver_gate_problems, semantic_problems
 from ._yaml import load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,10 +44,12 @@ def _raise(problems: list[PolicyProblem]) -> None:
 
 
 def _validate(model: type[M], doc: YAMLDocument, path: str) -> tuple[M | None, list[PolicyProblem]]:
+    """The model, or None; and every problem: duplicate keys first, then pydantic's."""
+    problems = [PolicyProblem(message, path, line) for line, message in doc.problems]
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(doc.data), problems
     except ValidationError as e:
-        return None, problems_from_validation(model, e, doc, path)
+        return None, problems + problems_from_validation(model, e, doc, path)
 
 
 def load_policy(path: str | os.PathLike[str]) -> LoadedPolicy:
@@ -60,17 +63,10 @@ def load_policy(path: str | os.PathLike[str]) -> LoadedPolicy:
         raise PolicyError("a policy must be a YAML mapping", path=spath, line=1)
     policy, problems = _validate(Policy, doc, spath)
     problems += semantic_problems(doc, spath, problems)
+    problems += raw_waiver_gate_problems(doc, spath)
     _raise(problems)
     assert policy is not None
-    _raise(waiver_gate_problems(policy.waivers, {g.name for g in policy.gates}, doc.lines, spath))
     return LoadedPolicy(policy=policy, path=spath, sha256=hashlib.sha256(doc.raw).hexdigest())
-
-
-def check_waiver_gates(
-    waivers: list[Waiver], gate_names: set[str], lines: dict[str, int], path: str
-) -> None:
-    """Raise PolicyError when a waiver names a gate the policy does not have."""
-    _raise(waiver_gate_problems(waivers, gate_names, lines, path))
 
 
 def load_waivers(
@@ -82,12 +78,11 @@ def load_waivers(
         raise PolicyError("a waiver file must be a mapping with a `waivers:` list",
                           path=spath, line=1)
     parsed, problems = _validate(WaiverFile, doc, spath)
+    if gate_names is not None:  # listed with the file's other problems, not after them
+        problems += raw_waiver_gate_problems(doc, spath, gate_names)
     _raise(problems)
     assert parsed is not None
-    waivers = list(parsed.waivers)
-    if gate_names is not None:
-        check_waiver_gates(waivers, gate_names, doc.lines, spath)
-    return waivers
+    return list(parsed.waivers)
 
 
 DEFAULT_POLICY = Path(__file__).parent / "husai-release" / "v1.yaml"

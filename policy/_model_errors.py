@@ -16,6 +16,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from evidence_schema import YAMLDocument, yaml11_note
+from evidence_schema._plain_errors import (
+    UNION_LABELS,
+    describe,
+    plain_message,
+    union_message,
+    version_fix,
+)
+from evidence_schema._yaml_explain import indicator_note
 
 from ._errors import PolicyProblem
 from ._models import GroupGate, LeafGate
@@ -107,6 +115,8 @@ def problems_from_validation(
         parent, field = pointer_of(loc[:-1]), str(loc[-1])
         fields = fields_at(root, loc[:-1])
         hint = did_you_mean(field, fields, known="fields")
+        if field in fields:  # a field of the other gate shape, or indented into the wrong place
+            hint = _misplaced(field, loc)
         for name in close_matches(field, fields):
             explained.add((parent, name))
             if name in _GROUP_ONLY:
@@ -114,7 +124,7 @@ def problems_from_validation(
         ptr = pointer_of(loc)
         problems.append((ptr, PolicyProblem(f"{_where(loc)}: unknown field {field!r}{hint}",
                                             path, line_of(ptr, doc.lines))))
-    for err in errors:
+    for err in _merge_union_branches(errors):
         if err["type"] == "extra_forbidden":
             continue
         loc = tuple(err["loc"])
@@ -127,17 +137,7 @@ def problems_from_validation(
                 f"{_where(loc)}: missing required field {str(loc[-1])!r}", path,
                 line_of(parent, doc.lines))))
             continue
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        note = _yaml_note(ptr, doc) if _type_error(str(err["type"])) else None
-        if note is not None:
-            msg = note
-            if loc == ("version",) and doc.plain[ptr].count(".") < 2:
-                msg += f" (a version has three parts: \"{doc.plain[ptr]}.0\")"
-        elif err["type"] == "literal_error":
-            choices = _choices(err.get("ctx"))
-            msg = f"{err['input']!r} is not one of {', '.join(choices)}"
-            if close_matches(str(err["input"]), choices):
-                msg += did_you_mean(str(err["input"]), choices)
+        msg = _message(err, loc, ptr, doc)
         problems.append((ptr, PolicyProblem(f"{_where(loc)}: {msg}", path,
                                             line_of(ptr, doc.lines))))
     # One problem per location: a union can report the same bad value once per branch.
@@ -149,6 +149,64 @@ def problems_from_validation(
             seen.add(key)
             out.append(prob)
     return out
+
+
+def _misplaced(field: str, loc: tuple[Any, ...]) -> str:
+    """Why a field valid elsewhere is unknown here (never "did you mean" the same name)."""
+    if "group" in loc:
+        return (f": a gate with `all:` or `any:` is a group, which takes only "
+                f"{', '.join(sorted(GroupGate.model_fields))}; {field!r} belongs to a leaf gate "
+                "(check the indentation)")
+    if "leaf" in loc:
+        return f": only a group gate (with `all:` or `any:`) takes {field!r}"
+    return " here (check the indentation)"
+
+
+def _merge_union_branches(errors: list[Any]) -> list[Any]:
+    """One error for a value no branch of a plain union takes (``where:`` values)."""
+    out: list[Any] = []
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if len(loc) > 1 and loc[-1] in UNION_LABELS and str(err["type"]).endswith("_type"):
+            first = merged.get(loc[:-1])
+            if first is None:
+                first = merged[loc[:-1]] = {**err, "loc": loc[:-1], "type": "union_type",
+                                            "kinds": []}
+                out.append(first)
+            first["kinds"].append(loc[-1])
+            continue
+        out.append(err)
+    return out
+
+
+def _message(err: Any, loc: tuple[Any, ...], ptr: str, doc: YAMLDocument) -> str:
+    """The plain message of one (non-missing, non-extra) error at ``ptr``."""
+    kind = str(err["type"])
+    text = doc.plain.get(ptr)
+    number = isinstance(err["input"], int | float) and not isinstance(err["input"], bool)
+    if loc == ("version",) and text is not None and number:
+        fix = version_fix(text)
+        return (f"YAML 1.1 reads `{text}` as the number {err['input']!r}, not text; "
+                + (f"a version has three parts: write \"{fix}\"" if fix else
+                   "a version is text with three parts, e.g. \"1.0.0\""))
+    note = _yaml_note(ptr, doc) if _type_error(kind) else None
+    if note is None and (_type_error(kind) or kind == "union_type"):
+        # `op: >` (an empty folded block), `op: !` (a tag), `op: #` (a comment)
+        note = indicator_note(doc.source_line(line_of(ptr, doc.lines)))
+    if note is not None:
+        return note
+    if kind == "union_type":
+        return union_message(err["kinds"], err["input"])
+    if kind == "literal_error":
+        choices = _choices(err.get("ctx"))
+        if not isinstance(err["input"], str):
+            return f"expected one of {', '.join(choices)}, got {describe(err['input'])}"
+        msg = f"{err['input']!r} is not one of {', '.join(choices)}"
+        if close_matches(str(err["input"]), choices):
+            msg += did_you_mean(str(err["input"]), choices)
+        return msg
+    return plain_message(err, str(loc[-1]) if loc else "")
 
 
 def _type_error(kind: str) -> bool:

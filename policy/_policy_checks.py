@@ -4,8 +4,10 @@
 * a ``metric``/``minus`` pointer the kind's JSON Schema cannot hold, or that can only hold text,
   an object or a boolean (never a number or per-seed samples);
 * a ``select: where:`` pointer that cannot exist, or a value the schema rules out (an enum);
-* an unquoted value that YAML 1.1 read as text although it looks like a number (``1e-1``);
-* a waiver naming a gate the policy does not have.
+* an unquoted value that YAML 1.1 read as text although it looks like a number (``1e-1``),
+  or, in a selector, as a boolean although written ``on``/``yes``/``no``;
+* a waiver naming a gate the policy does not have (read from the raw YAML too, so it is
+  listed with every other problem).
 
 They work on the raw YAML data, so they run (and report) even when pydantic found other
 problems: the loader lists everything at once.
@@ -20,7 +22,6 @@ from evidence_schema import KINDS, YAMLDocument, yaml11_note
 
 from ._errors import PolicyProblem
 from ._model_errors import escape, line_of
-from ._models import Waiver
 from ._schema_paths import did_you_mean, metric_problem, selector_problem
 
 
@@ -81,7 +82,10 @@ def semantic_problems(
                         add(f"{ptr}/select/where/{escape(pointer)}", why)
     for ptr, text in doc.plain.items():
         note = yaml11_note(text, _value_at(data, ptr))
-        if note is not None and "as text, not a number" in note and _dotted(ptr) not in taken:
+        # A selector value `on`/`yes` read as a boolean never equals the text evidence holds.
+        surprising = note is not None and ("as text, not a number" in note or (
+            "/select/where/" in ptr and "as the boolean" in note))
+        if note is not None and surprising and _dotted(ptr) not in taken:
             add(ptr, note)
     return out
 
@@ -96,15 +100,31 @@ def _value_at(data: Any, ptr: str) -> Any:
     return data
 
 
-def waiver_gate_problems(
-    waivers: list[Waiver], gate_names: set[str], lines: dict[str, int], path: str
+def raw_waiver_gate_problems(
+    doc: YAMLDocument, path: str, gate_names: set[str] | None = None
 ) -> list[PolicyProblem]:
-    """One problem per waiver that names a gate not in ``gate_names``."""
+    """Waivers naming a gate the policy lacks, read from the raw YAML.
+
+    Works whatever else is wrong with the file (a waiver's other fields, other gates), so the
+    unknown gate is listed with every other problem. ``gate_names``: the policy's top-level
+    gate names; None: those of ``doc`` itself (a policy's own ``waivers:``), when readable.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if gate_names is None:
+        gates = data.get("gates")
+        if not isinstance(gates, list):
+            return []  # no gates to compare with: the model's errors say what is wrong
+        gate_names = {g["name"] for g in gates if isinstance(g, dict)
+                      and isinstance(g.get("name"), str)}
+        if not gate_names:
+            return []
+    waivers = data.get("waivers")
     out = []
-    for i, w in enumerate(waivers):
-        if w.gate not in gate_names:
+    for i, w in enumerate(waivers if isinstance(waivers, list) else []):
+        gate = w.get("gate") if isinstance(w, dict) else None
+        if isinstance(gate, str) and gate not in gate_names:
             out.append(PolicyProblem(
-                f"waivers.{i}.gate: waiver names unknown gate {w.gate!r}"
-                f"{did_you_mean(w.gate, sorted(gate_names), known='gates')}",
-                path, line_of(f"/waivers/{i}/gate", lines)))
+                f"waivers.{i}.gate: waiver names unknown gate {gate!r}"
+                f"{did_you_mean(gate, sorted(gate_names), known='gates')}",
+                path, line_of(f"/waivers/{i}/gate", doc.lines)))
     return out

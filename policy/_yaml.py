@@ -1,8 +1,10 @@
 """Policy and waiver YAML: the project's one safe reader, in its strictest mode.
 
-``evidence_schema.load_yaml_file`` does the work (safe tags only, duplicate keys refused, a line
-for every value). Policies and waivers are written by hand, so anchors and aliases are refused
-outright: they would let a 342-byte file expand to billions of values.
+``evidence_schema.load_yaml_file`` does the work (safe tags only, a line for every value).
+Duplicate keys are collected, not fatal (``doc.problems``; the first value is kept), so that the
+loader lists them with every other problem of the file. Policies and waivers are written by
+hand, so anchors and aliases are refused outright: they would let a 342-byte file expand to
+billions of values.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def load_yaml(path: str | os.PathLike[str]) -> YAMLDocument:
     """
     spath = str(path)
     try:
-        doc = load_yaml_file(spath, aliases="refuse", unique_keys=True, max_bytes=MAX_BYTES)
+        doc = load_yaml_file(spath, aliases="refuse", unique_keys="collect",
+                             max_bytes=MAX_BYTES)
     except YAMLLoadError as e:
         raise PolicyError(e.message, path=e.path, line=e.line) from None
     if doc.data is None:

@@ -84,7 +84,7 @@ def test_unsafe_tag_and_syntax_errors_have_lines() -> None:
     assert exc.value.line == 2
     with pytest.raises(YAMLLoadError, match="invalid YAML") as exc:
         load_yaml_bytes(b"a: 1\nb: [unclosed\n", "t.yaml")
-    assert exc.value.line == 3
+    assert exc.value.line == 2  # the key whose `[` is not closed, not the end of the file
 
 
 def test_lines_are_those_of_keys_and_items() -> None:
@@ -158,3 +158,42 @@ def test_every_exponent_written_as_text_is_explained(x: float, fmt: str) -> None
         assert note is not None and "as text, not a number" in note
         fix = note.split("write `", 1)[1].split("`", 1)[0]
         assert yaml.safe_load(f"x: {fix}")["x"] == float(text)
+
+
+def test_duplicate_keys_collected_keep_the_first_value() -> None:
+    doc = load_yaml_bytes(b"a: 1\nb:\n  c: 1\n  c: 2\na: 3\n", "d.yaml", unique_keys="collect")
+    assert doc.data == {"a": 1, "b": {"c": 1}}
+    assert doc.problems == [(4, "duplicate key 'c' (YAML would keep only the last one)"),
+                            (5, "duplicate key 'a' (YAML would keep only the last one)")]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    (b"a: 1\nop: >=\n", 2, 'invalid YAML: `>` starts a YAML folded block (text on the following '
+                           'lines); quote the operator: op: ">="'),
+    (b"x: !=\n", 1, "invalid YAML: unknown tag '!=': only plain YAML is allowed (unsafe tags are "
+                    'refused); `!` starts a YAML tag; quote the value: x: "!="'),
+    (b"x: @home\n", 1, 'invalid YAML: `@` is reserved in YAML and cannot start a value; quote '
+                       'the value: x: "@home"'),
+    (b"d: Note: this\n", 1, "invalid YAML: the value of 'd' contains `: ` (colon and space), "
+                            'which YAML reads as a new key; quote the value: d: "Note: this"'),
+    (b"a:\n\tb: 1\n", 2, "invalid YAML: a tab character: YAML indents with spaces only"),
+    (b"a:\n  b: 1\n c: 2\n", 3, "invalid YAML: this line's indentation does not line up with "
+                                "the lines above it (indent a key exactly like its siblings, a "
+                                "nested one further)"),
+    (b"e: 2027-13-01\n", 1, "invalid date (month must be in 1..12): write a real date as "
+                            "YYYY-MM-DD, or quote the value if you mean text"),
+])
+def test_yaml_errors_are_plain_words_at_the_key(text: bytes, line: int, message: str) -> None:
+    with pytest.raises(YAMLLoadError) as exc:
+        load_yaml_bytes(text, "e.yaml")
+    assert (exc.value.line, exc.value.message) == (line, message)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="ab :-#>|!&*%@`{}[],?'\"\t\n", max_size=40))
+def test_any_small_yaml_loads_or_fails_with_a_plain_error(text: str) -> None:
+    try:
+        load_yaml_bytes(text.encode(), "f.yaml")
+    except YAMLLoadError as e:
+        for raw in ("but found", "chomping", "<block", "<document", "while scanning"):
+            assert raw not in e.message, e.message

@@ -50,7 +50,7 @@ def test_good_minimal_policy(tmp_path: Path) -> None:
         (GOOD.replace("    statistic: mean\n", ""), 5, "statistic"),
         (GOOD.replace("name: t\n", "name: t\nname: u\n"), 2, "duplicate key 'name'"),
         (GOOD + "  - !!python/object/apply:os.system ['true']\n", 11, "unsafe tags"),
-        ("name: [unclosed\n", 2, "invalid YAML"),
+        ("name: [unclosed\n", 1, "invalid YAML"),  # the line of the `[`, not EOF
         ("- a\n- b\n", 1, "mapping"),
         (GOOD + "waivers:\n  - {gate: nope, reason: because it is, approver: a, "
          "expires: 2030-01-01, evidence_sha256: ['" + "0" * 64 + "']}\n", 12, "unknown gate"),
