@@ -60,3 +60,60 @@ def test_docs_the_shipped_policies_point_to_exist() -> None:
     for policy in (REPO / "policy").glob("*/v*.yaml"):
         for ref in re.findall(r"docs/[\w./-]+\.md", policy.read_text(encoding="utf-8")):
             assert (REPO / ref).is_file(), f"{policy} points to {ref}"
+
+
+# Where each key of the table sits in a policy, to load the row as a real policy would.
+_PLACE = {
+    "threshold": lambda v: _LEAF.replace("threshold: 0", v),
+    "version": lambda v: _LEAF.replace("version: 1.2.3", v),
+    "expires": lambda v: _LEAF + _WAIVER.replace("expires: 2030-01-01", v),
+}
+_LEAF = """\
+name: t
+version: 1.2.3
+description: d
+gates:
+  - name: g
+    kind: ood_stress
+    metric: /metrics/in_distribution/explained_variance
+    statistic: mean
+    op: ">="
+    threshold: 0
+"""
+_WAIVER = ("waivers:\n  - gate: g\n    reason: a reason long enough\n    approver: amy\n"
+           "    expires: 2030-01-01\n    evidence_sha256: ['" + "a" * 64 + "']\n")
+
+
+def _load_row(tmp_path: Path, written: str) -> list[tuple[int | None, str]]:
+    from policy import PolicyError, load_policy
+
+    key = written.split(":", 1)[0]
+    text = (_PLACE[key](written) if key in _PLACE else _LEAF.replace(
+        "    statistic: mean\n", f"    select:\n      where: {{{written}}}\n    statistic: mean\n"))
+    p = tmp_path / "row.yaml"
+    p.write_text(text)
+    try:
+        load_policy(p)
+    except PolicyError as e:
+        return [(q.line, q.message) for q in e.problems]
+    return []
+
+
+@pytest.mark.parametrize("row", _pitfall_rows(), ids=lambda r: r[0])
+def test_yaml_1_1_table_says_what_the_loader_prints(tmp_path: Path, row: list[str]) -> None:
+    written, reads, instead = (c for c in row)
+    source = written.split("`")[1]
+    fixes = re.findall(r"`([^`]+: [^`]+)`", instead)
+    problems = _load_row(tmp_path, source)
+    if "intended" in instead:
+        assert problems == [], (source, problems)
+        return
+    ((line, message),) = problems
+    words = {"text": "as text", "number": "as the number", "boolean": "as the boolean"}
+    said = [w for k, w in words.items() if k in reads.split("(")[0]]
+    assert said and said[0] in message, (reads, message)
+    assert fixes, row
+    first = fixes[0].split(": ", 1)[1].strip('"')
+    assert first in message, (first, message)  # the loader suggests the table's spelling
+    for fix in fixes:  # and every spelling the table suggests loads
+        assert _load_row(tmp_path, fix) == [], fix
