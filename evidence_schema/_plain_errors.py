@@ -127,6 +127,10 @@ def plain_message(err: Any, field: str = "") -> str:
     if kind in bounds:
         words, key = bounds[kind]
         return f"must be {words} {ctx.get(key)}, got {got}"
+    if kind == "extra_forbidden":
+        return f"unknown field {field!r}" if field else "unknown field"
+    if kind == "missing":
+        return f"missing required field {field!r}" if field else "missing required field"
     if kind == "value_error":
         return str(err.get("msg", "")).removeprefix("Value error, ")
     if kind == "literal_error":
@@ -141,3 +145,23 @@ def union_message(kinds: list[str], value: Any) -> str:
     words = [_KIND_WORDS.get(k, k) for k in kinds]
     shown = ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
     return f"expected {shown}, got {describe(value)}"
+
+
+def plain_errors(errors: list[Any]) -> list[tuple[str, str]]:
+    """(dotted location, plain message) per error; a union's branches merged into one."""
+    out: list[tuple[str, str]] = []
+    unions: dict[tuple[Any, ...], list[str]] = {}
+    values: dict[tuple[Any, ...], Any] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if len(loc) > 1 and loc[-1] in UNION_LABELS and str(err["type"]).endswith("_type"):
+            if loc[:-1] not in unions:
+                unions[loc[:-1]] = []
+                values[loc[:-1]] = err.get("input")
+                out.append((".".join(map(str, loc[:-1])), ""))
+            unions[loc[:-1]].append(str(loc[-1]))
+            continue
+        out.append((".".join(map(str, loc)) or "(top level)",
+                    plain_message(err, str(loc[-1]) if loc else "")))
+    merged = {".".join(map(str, k)): union_message(v, values[k]) for k, v in unions.items()}
+    return [(where, msg or merged[where]) for where, msg in out]

@@ -129,11 +129,10 @@ def config_path(axis: str) -> str:
 
 
 def _errors(e: ValidationError) -> str:
-    return "\n".join(
-        f"  {'.'.join(str(p) for p in err['loc']) or '<root>'}: "
-        f"{err['msg'].removeprefix('Value error, ')}"
-        for err in e.errors()
-    )
+    # Plain words with the fix, as for policies (never pydantic's "Input should be…").
+    from evidence_schema._plain_errors import plain_errors
+
+    return "\n".join(f"  {where}: {msg}" for where, msg in plain_errors(e.errors()))
 
 
 def parse_sweep(raw: Any, source: str = "<sweep>") -> SweepSpec:

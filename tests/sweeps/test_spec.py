@@ -74,3 +74,16 @@ def test_cli_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["sweep", str(good), "--executor", "ray", "--workers", "2"]) == 2
     assert main(["sweep", str(good), "--dry-run", "--out", str(tmp_path)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 8
+
+
+def test_sweep_file_errors_are_plain_words_not_pydantic_wording() -> None:
+    raw = tiny_sweep(grid={"d_sae": [[64]]})
+    raw.update(name="1x", confidence=0.3)
+    with pytest.raises(SweepError) as e:
+        parse_sweep(raw, "s.yaml")
+    text = str(e.value)
+    assert "Input should be" not in text and "pattern" not in text
+    assert "name: '1x' is not a name: a letter first" in text
+    assert ("grid.d_sae.0: expected text, a whole number, a number or true or false, got a "
+            "list") in text
+    assert "confidence: must be greater than 0.5, got the number 0.3" in text
