@@ -176,7 +176,17 @@ class JsonReporter(Reporter):
 
 
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    # Claims, file names and messages are the report author's text: shown as written, never
+    # as markup (an extra column, **bold**, <b>, a code span closed early).
+    from evidence_schema._markdown import md_text
+
+    return md_text(text)
+
+
+def _md_code(text: object) -> str:
+    from evidence_schema._markdown import md_code
+
+    return md_code(text)
 
 
 @register
@@ -190,7 +200,7 @@ class MarkdownReporter(Reporter):
         out += [f"| {v} | {n} |" for v, n in counts.items()]
         out.append("")
         for e in result.file_errors:
-            out.append(f"- `{_md_cell(e.file)}`: not audited: {_md_cell(e.message)}")
+            out.append(f"- {_md_code(e.file)}: not audited: {_md_cell(e.message)}")
         shown = self.shown(result)
         for title, sev in (("Errors", "error"), ("Warnings", "warning"), ("Notes", "note")):
             group_of = [f for f in shown if result.severity(f) == sev]
@@ -198,15 +208,15 @@ class MarkdownReporter(Reporter):
                 continue
             out += ["", f"## {title}"]
             for file, group in groupby(group_of, key=lambda f: f.file):
-                out += ["", f"### `{_md_cell(file)}`", "",
+                out += ["", f"### {_md_code(file)}", "",
                         "| line:col | verdict | claim | detail |", "|---|---|---|---|"]
                 for f in group:
                     detail = _md_cell(f.message) + (f" ({_md_cell(f.suppressed)})"
                                                     if f.suppressed else "")
-                    out.append(f"| {f.line}:{f.column} | {f.verdict} | `{_md_cell(f.claim)}` | "
+                    out.append(f"| {f.line}:{f.column} | {f.verdict} | {_md_code(f.claim)} | "
                                f"{detail} |")
         for note in result.notes:
-            out += ["", f"> {note}"]
+            out += ["", f"> {_md_cell(note)}"]
         return "\n".join(out) + "\n"
 
 

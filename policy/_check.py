@@ -63,7 +63,8 @@ def check(
     names = {g.name for g in loaded.policy.gates}
     extra = load_waivers(waivers_path, names) if waivers_path is not None else []
     if evidence_dir is not None and not Path(evidence_dir).is_dir():
-        raise PolicyError(f"evidence directory not found: {evidence_dir}")
+        what = "not a directory" if Path(evidence_dir).exists() else "evidence directory not found"
+        raise PolicyError(what, path=os.fspath(evidence_dir))
     ev = evidence if evidence is not None else load_evidence(evidence_dir)
     # Recorded paths are relative to the decision file (or to the cwd when none is written), so
     # a decision verifies wherever it is copied with its files and whatever cwd `check` ran in.
@@ -79,7 +80,9 @@ def check(
     # directory: with the shipped policy that was releasegate's own checkout.
     commit, dirty, git_note = repository_state(
         evidence_dir if evidence_dir is not None else Path.cwd(),
-        "the evidence directory" if evidence_dir is not None else "the working directory")
+        "the evidence directory" if evidence_dir is not None else "the working directory",
+        # an untracked or ignored file that decided a gate makes the state dirty
+        [base / f.path for f in ev.files if f.path in used_paths])
     versions = library_versions()
     decision = DecisionEvidence(
         created_at=now,

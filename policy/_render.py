@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from evidence_schema import DecisionEvidence, GateResult
+from evidence_schema._markdown import md_code, md_text
 
 _MARK = {
     "pass": "PASS", "fail": "FAIL", "missing": "MISSING", "invalid": "INVALID",
@@ -54,7 +55,7 @@ SHORT_HASH = 12
 
 # _evaluate.py's reason for a computed gate: "lcb(/m − /n) = -1.58 not >= 0.0 over 3 seed(s)
 # [t-interval 0.95]" (+ "; waiver note"). The observed value, comparison, threshold and seeds
-# have their own table columns; short_reason keeps the rest. Any other reason is kept whole.
+# have their own table columns; split_reason keeps the rest. Any other reason is kept whole.
 _COMPUTED = re.compile(
     r"^(?P<expr>\w+\(.*\)) = \S+ (?:not )?\S+ \S+ over \d+ seed\(s\) (?P<method>\[[^\]]*\])"
     r"(?P<rest>.*)$", re.S)
@@ -65,17 +66,29 @@ def code_hash(sha: str) -> str:
     return f'<code title="{html.escape(sha, quote=True)}">{html.escape(sha[:SHORT_HASH])}</code>'
 
 
-def md_cell(text: object) -> str:
-    """Free text safe in a markdown table cell: no column break, no line break, no raw HTML."""
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+# Free text safe in a markdown table cell, rendered as written: names, paths and reasons come
+# from the user's policy and file names (evidence_schema/_markdown.py).
+md_cell = md_text
+
+
+def split_reason(g: GateResult) -> tuple[str, str, str] | None:
+    """A computed gate's reason as (expression, method, rest): without the observed value,
+    comparison, threshold and seeds that a table shows in their own columns. None for any other
+    reason (shown whole). The one parser of reasons: markdown, the CI summary and the HTML
+    report use it."""
+    m = _COMPUTED.match(g.reason)
+    if m is None or g.observed is None:
+        return None
+    return m["expr"], m["method"], m["rest"]
 
 
 def short_reason(g: GateResult) -> str:
     """The gate's reason without the numbers a table shows in their own columns (markdown)."""
-    m = _COMPUTED.match(g.reason)
-    if m is None or g.observed is None:
+    parts = split_reason(g)
+    if parts is None:
         return md_cell(g.reason)
-    return f"`{md_cell(m['expr'])}` {md_cell(m['method'])}{md_cell(m['rest'])}"
+    expr, method, rest = parts
+    return f"{md_code(expr)} {md_cell(method)}{md_cell(rest)}"
 
 
 def render_markdown(d: DecisionEvidence, colour: bool = False, level: int = 2) -> str:
@@ -86,7 +99,8 @@ def render_markdown(d: DecisionEvidence, colour: bool = False, level: int = 2) -
     out = [
         f"{h} Release gate decision: **{d.verdict.upper()}**",
         "",
-        f"Policy `{d.policy.name}` v{d.policy.version} (`{d.policy.path}`, sha256 "
+        f"Policy {md_code(d.policy.name)} v{md_cell(d.policy.version)} "
+        f"({md_code(d.policy.path)}, sha256 "
         f"{code_hash(d.policy.sha256)}), evaluated {d.created_at.isoformat()}: "
         f"{md_cell(d.summary)}",
         "",
@@ -97,7 +111,8 @@ def render_markdown(d: DecisionEvidence, colour: bool = False, level: int = 2) -
     def walk(g: GateResult, prefix: str) -> None:
         thr = "—" if g.threshold is None else f"{g.comparison} {g.threshold:g}"
         status = g.status + ("" if g.required else " (advisory)")
-        out.append(f"| {prefix}{g.name} | {status} | {g.statistic or '—'} | {_fmt(g.observed)} "
+        out.append(f"| {md_cell(prefix + g.name)} | {status} | {md_cell(g.statistic or '—')} "
+                   f"| {_fmt(g.observed)} "
                    f"| {thr} | {len(g.seeds_used)} | {short_reason(g)} |")
         for c in g.children:
             walk(c, prefix + g.name + ".")
@@ -106,7 +121,8 @@ def render_markdown(d: DecisionEvidence, colour: bool = False, level: int = 2) -
         walk(g, "")
     if d.evidence:
         out += ["", "| evidence | kind | sha256 |", "|---|---|---|"]
-        out += [f"| `{e.path}` | {e.kind} | {code_hash(e.sha256)} |" for e in d.evidence]
+        out += [f"| {md_code(e.path)} | {md_cell(e.kind)} | {code_hash(e.sha256)} |"
+                for e in d.evidence]
     out.append("")
     return "\n".join(out)
 

@@ -81,6 +81,22 @@ def parse(line: str) -> Annotation | None:
                       col=int(col) if col.isdigit() else None, title=props.get("title"))
 
 
+# "path:line: message" (a policy or evidence problem as the CLI prints it; editors jump to it).
+_PROBLEM = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+): (?P<msg>.+)$")
+
+
+def problem_annotations(lines: list[str], title: str) -> list[Annotation]:
+    """One error annotation per ``path:line: message`` line of a step's output, on that file
+    and line (the step's other lines are in the job summary)."""
+    out = []
+    for ln in lines:
+        m = _PROBLEM.match(ln.strip())
+        if m is not None:
+            out.append(Annotation("error", m["msg"], file=m["file"], line=int(m["line"]),
+                                  title=title))
+    return out
+
+
 def annotation(level: str, message: str, file: str | None = None, line: int | None = None,
                title: str | None = None) -> str:
     """One workflow command as text (kept for callers that format a single annotation)."""

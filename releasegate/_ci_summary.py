@@ -8,19 +8,29 @@ embedded from ``audit --format markdown`` is shifted under its ``###`` section).
 
 from __future__ import annotations
 
-import html
 from typing import Any
+
+from evidence_schema._markdown import md_code, md_fence, md_text
 
 from ._ci_annotations import Annotation
 
+cell = md_text  # text safe inside a markdown table cell, shown as written
 
-def cell(text: object) -> str:
-    """Text safe inside a markdown table cell (no column break, no line break, no raw HTML)."""
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+# A step that could not run: its output in the summary, up to this many lines.
+STDERR_LINES = 50
 
 
-def gate_section(doc: dict[str, Any]) -> str:
-    """The decision as ``check --format markdown`` renders it, nested at ``###``.
+def stderr_block(lines: list[str], limit: int = STDERR_LINES) -> str:
+    """A failed step's output as a code block: every line up to ``limit``, then "N more"."""
+    shown = lines[:limit]
+    more = (f"\n\n… and {len(lines) - limit} more line(s), in the job's log."
+            if len(lines) > limit else "")
+    return md_fence(shown) + more
+
+
+def gate_section(doc: dict[str, Any], policy_shown: str | None = None) -> str:
+    """The decision as ``check --format markdown`` renders it, nested at ``###``;
+    ``policy_shown`` replaces the recorded policy path (relative to the decision) on the page.
 
     One renderer (policy/_render.py) for both: the same table, reasons without the numbers
     that have their own columns, and short hashes with the full one on hover.
@@ -28,7 +38,10 @@ def gate_section(doc: dict[str, Any]) -> str:
     from evidence_schema import DecisionEvidence
     from policy import render_decision
 
-    return render_decision(DecisionEvidence.model_validate(doc), "markdown", level=3)
+    d = DecisionEvidence.model_validate(doc)
+    if policy_shown is not None:
+        d = d.model_copy(update={"policy": d.policy.model_copy(update={"path": policy_shown})})
+    return render_decision(d, "markdown", level=3)
 
 
 def evidence_section(files: int, invalid: list[Annotation]) -> str:
@@ -37,7 +50,7 @@ def evidence_section(files: int, invalid: list[Annotation]) -> str:
            f"{len({a.file for a in invalid})} invalid."]
     if invalid:
         out += ["", "| problem at | message |", "|---|---|"]
-        out += [f"| `{cell(a.where())}` | {cell(a.message)} |" for a in invalid]
+        out += [f"| {md_code(a.where())} | {cell(a.message)} |" for a in invalid]
     return "\n".join(out) + "\n"
 
 
@@ -46,7 +59,7 @@ def left_out_section(left: list[Annotation]) -> str:
     out = ["### Annotations not shown on the pull request", "",
            f"GitHub shows 10 errors and 10 warnings per step; these {len(left)} are the rest.",
            "", "| level | where | title | message |", "|---|---|---|---|"]
-    out += [f"| {a.level} | `{cell(a.where() or '—')}` | {cell(a.title or '')} | "
+    out += [f"| {a.level} | {md_code(a.where() or '—')} | {cell(a.title or '')} | "
             f"{cell(a.message)} |" for a in left]
     return "\n".join(out) + "\n"
 

@@ -22,10 +22,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._ci_annotations import Annotation, cap, parse
-from ._ci_summary import embed, evidence_section, fit, gate_section, left_out_section
+from evidence_schema._markdown import md_fence, md_text
 
-RELEASEGATE = [sys.executable, "-m", "releasegate"]  # the releasegate CLI of this interpreter
+from ._ci_annotations import Annotation, cap, parse, problem_annotations
+from ._ci_summary import (
+    embed,
+    evidence_section,
+    fit,
+    gate_section,
+    left_out_section,
+    stderr_block,
+)
+
+# The releasegate CLI of this interpreter. -P (Python 3.11+): the working directory, the user's
+# repository, is NOT put first on sys.path, so a top-level `policy/` or `audit/` folder there
+# cannot shadow (or replace) releasegate's own packages.
+RELEASEGATE = [sys.executable, "-P", "-m", "releasegate"]
 
 
 def _run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
@@ -47,6 +59,7 @@ class Gate:
         self.files = 0
         self.invalid: list[Annotation] = []
         self.decision: dict[str, Any] | None = None
+        self.policy_shown: str | None = None  # the policy as the summary names it
         self.audit_md: str | None = None
         self.broken: list[str] = []  # "### step: could not run" sections
 
@@ -82,12 +95,16 @@ class Gate:
             self.failed.append("validate")
 
     def check(self, evidence: Path, policy: Path | None, decision: Path, deep: bool,
-              junit: Path | None) -> str | None:
+              junit: Path | None, allow_waivers: bool = False) -> str | None:
         args = ["check", "--evidence", str(evidence), "--out", str(decision),
                 "--format", "text", "--color", "never"]
         args += ["--policy", str(policy)] if policy else []
         args += ["--deep"] if deep else []
-        decision.unlink(missing_ok=True)  # a stale decision must not pass for this run's
+        args += ["--allow-waivers"] if allow_waivers else []
+        try:
+            decision.unlink(missing_ok=True)  # a stale decision must not pass for this run's
+        except OSError:
+            pass  # a directory, or no permission: check's own write fails and says why
         proc = _run(args)
         if proc.returncode not in (0, 1) or not decision.is_file():
             self._usage("check", proc)
@@ -95,6 +112,9 @@ class Gate:
         sys.stderr.write(proc.stdout)  # the text table, for whoever reads the log
         doc: dict[str, Any] = json.loads(decision.read_text(encoding="utf-8"))
         self.decision = doc
+        from releasegate.cli.commands.check import policy_label
+
+        self.policy_shown = policy_label(policy)
         self._gate_annotations(doc, policy, decision)
         if junit is not None:
             # Re-rendered from the decision just written: the JUnit file and the verdict
@@ -102,8 +122,8 @@ class Gate:
             from evidence_schema import DecisionEvidence
             from policy import render_decision
 
-            junit.write_text(
-                render_decision(DecisionEvidence.model_validate(doc), "junit"), encoding="utf-8")
+            self.write_file("junit", junit,
+                            render_decision(DecisionEvidence.model_validate(doc), "junit"))
         if proc.returncode != 0:
             self.failed.append("check")
         verdict: str = doc["verdict"]
@@ -114,22 +134,36 @@ class Gate:
                           decision: Path) -> None:
         lines_of = _metric_lines(doc, policy, decision)
 
-        def walk(g: dict[str, Any], prefix: str) -> None:
+        def walk(g: dict[str, Any], prefix: str, waived_by: str | None) -> None:
             name = prefix + g["name"]
+            # A sub-gate of a waived group keeps its own status (fail), but the verdict does
+            # not count it: a warning that says waived, never an error, never a pass.
+            waived_by = name if g["status"] == "waived" and waived_by is None else waived_by
             if g["status"] != "pass" and not g["children"]:
-                level = "error" if g["required"] and g["status"] != "waived" else "warning"
+                waived = waived_by is not None
+                level = "error" if g["required"] and not waived else "warning"
+                note = "" if not waived or waived_by == name else f" (under waived {waived_by})"
+                message = (f"waived, not passing{note}: {g['status']}: {g['reason']}" if waived
+                           else f"{g['status']}: {g['reason']}")
                 file = _workspace_path(doc, g["evidence"][0], decision) if g["evidence"] else None
                 self.annotations.append(Annotation(
-                    level, f"{g['status']}: {g['reason']}", file=file,
-                    line=lines_of.get(name), title=f"releasegate gate {name}"))
+                    level, message, file=file, line=lines_of.get(name),
+                    title=f"releasegate gate {name}" + (" (waived)" if waived else "")))
             for c in g["children"]:
-                walk(c, name + ".")
+                walk(c, name + ".", waived_by)
 
         for g in doc["gates"]:
-            walk(g, "")
+            walk(g, "", None)
 
     def audit(self, reports: list[str], decision: Path | None, strict: bool) -> None:
-        base = ["audit", *reports] + (["--decision", str(decision)] if decision else [])
+        if decision is None:
+            # check wrote no decision this run: audit would fall back to whatever
+            # decision.json lies in the repository and verify "PASS" claims against it.
+            self._broken("audit", "could not run: no decision from check",
+                         "The report's status claims can only be checked against this run's "
+                         "decision, and check made none; fix the check step above.")
+            return
+        base = ["audit", *reports, "--decision", str(decision)]
         base += ["--strict"] if strict else []
         # Every annotation (--max-annotations 0): the cap applies once, over all the steps.
         proc = _run([*base, "--format", "github", "--max-annotations", "0", "--color", "never"])
@@ -160,31 +194,57 @@ class Gate:
                 "error", f"{report} differs from a fresh render of {template}: run "
                 f"`releasegate render {template} --out {report}` and commit it", file=report,
                 title="releasegate render: report out of date"))
-            self.notes.append(f"render: {report} is out of date with {template}")
-            self.broken.append(f"### render: {report} is out of date\n\n```diff\n"
-                               f"{proc.stdout[-4000:]}\n```\n")
-            self.failed.append("render")
+            self._broken("render", f"{report} is out of date with {template}",
+                         md_fence(proc.stdout[-4000:].splitlines(), "diff"))
         else:
             self.notes.append(f"render: {report} is up to date with {template}")
 
     def _usage(self, step: str, proc: subprocess.CompletedProcess[str]) -> None:
-        msg = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
+        """A step that exited 2 or 3 (or wrote nothing): every line it printed in the summary,
+        each ``path:line: message`` problem annotated on its line, and the cause (the
+        ``releasegate: error``/``internal error`` line, not the "This is a bug" advice)."""
+        lines = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()
+        causes = [ln for ln in lines if ln.startswith("releasegate: ")] or lines[-1:]
         self.annotations.append(Annotation(
-            "error", f"releasegate {step} exited {proc.returncode}: {msg}",
+            "error", f"releasegate {step} exited {proc.returncode}: {' '.join(causes)}",
             title=f"releasegate {step} could not run"))
-        self.notes.append(f"{step}: could not run (exit {proc.returncode})")
-        self.broken.append(f"### {step}: could not run (exit {proc.returncode})\n\n"
-                           f"```\n{msg}\n```\n")
-        self.failed.append(step)
+        self.annotations += problem_annotations(lines, f"releasegate {step}")
+        self._broken(step, f"could not run (exit {proc.returncode})", stderr_block(lines))
+
+    def _broken(self, step: str, what: str, body: str) -> None:
+        self.notes.append(f"{step}: {what}")
+        self.broken.append(f"### {step}: {md_text(what)}\n\n{body}\n")
+        if step not in self.failed:
+            self.failed.append(step)
+
+    def write_file(self, step: str, path: Path, text: str, append: bool = False) -> bool:
+        """Write an output file the run was asked for; a refusal (a missing or read-only
+        directory) fails the step with an error annotation instead of crashing the run."""
+        from evidence_schema import write_atomic
+
+        try:
+            if append:
+                with open(path, "a", encoding="utf-8") as fh:
+                    fh.write(text)
+            else:
+                write_atomic(path, text.encode("utf-8"))
+        except OSError as e:
+            why = f"cannot write {path}: {e.strerror or type(e).__name__}"
+            self.annotations.append(Annotation("error", why, title=f"releasegate {step}"))
+            self._broken(step, f"could not write {path}", md_fence([why]))
+            return False
+        return True
 
     def summary(self, left_out: list[Annotation]) -> str:
         """The job summary, top-down: result, gates, evidence, audit, what GitHub hides."""
+        waived = self.decision is not None and self.decision["verdict"] == "waived"
         head = "## releasegate: " + (
-            f"FAILED ({', '.join(self.failed)})" if self.failed else "OK")
-        parts = [head + "\n\n" + "\n".join(f"- {n}" for n in self.notes) + "\n"]
+            f"FAILED ({', '.join(self.failed)})" if self.failed
+            else "WAIVED (not a pass; allowed by --allow-waivers)" if waived else "OK")
+        parts = [head + "\n\n" + "\n".join(f"- {md_text(n)}" for n in self.notes) + "\n"]
         parts += self.broken
         if self.decision is not None:
-            parts.append(gate_section(self.decision))
+            parts.append(gate_section(self.decision, self.policy_shown))
         parts.append(evidence_section(self.files, self.invalid))
         if self.audit_md is not None:
             parts.append(embed(self.audit_md, "Report audit"))
@@ -251,15 +311,6 @@ def _metric_lines(doc: dict[str, Any], policy: Path | None, decision: Path) -> d
     return out
 
 
-def _write_github_file(var: str, text: str) -> bool:
-    path = os.environ.get(var)
-    if not path:
-        return False
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(text)
-    return True
-
-
 @dataclass(frozen=True)
 class CiOptions:
     """What ``releasegate ci`` was asked to do (the action's inputs)."""
@@ -270,6 +321,7 @@ class CiOptions:
     decision: Path = Path("releasegate-decision.json")
     junit: Path | None = None
     strict_audit: bool = False
+    allow_waivers: bool = False  # a validly waived release passes (check --allow-waivers)
     deep: bool = False
     renders: tuple[tuple[str, str], ...] = ()  # (template, committed report) for render --check
 
@@ -278,19 +330,29 @@ def run_ci(opts: CiOptions) -> int:
     """validate → check → audit; print annotations, write the job summary; 0 pass, 1 fail."""
     gate = Gate()
     gate.validate(opts.evidence, opts.deep)
-    verdict = gate.check(opts.evidence, opts.policy, opts.decision, opts.deep, opts.junit)
+    verdict = gate.check(opts.evidence, opts.policy, opts.decision, opts.deep, opts.junit,
+                         opts.allow_waivers)
     for template, report in opts.renders:
         gate.render_check(template, report)
     if opts.reports:
         gate.audit(list(opts.reports), opts.decision if verdict else None, opts.strict_audit)
 
+    # The verdict output first: it does not depend on the summary, and a workflow reads it.
+    output = os.environ.get("GITHUB_OUTPUT")
+    if output:
+        gate.write_file("output", Path(output), f"verdict={verdict or 'error'}\n"
+                        f"decision={opts.decision}\n", append=True)
+    written = False
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        # Shows its own failure: the failed write is in the summary printed below instead.
+        written = gate.write_file("summary", Path(step_summary),
+                                  fit(gate.summary(cap(gate.annotations)[1]))[0] + "\n",
+                                  append=True)
     shown, left_out = cap(gate.annotations)
     for a in shown:
         print(a.command())
     summary = gate.summary(left_out)
-    fitted, cut = fit(summary)
-    if not _write_github_file("GITHUB_STEP_SUMMARY", fitted + "\n") or cut:
-        print(summary)  # outside GitHub, or too big for a summary: the log has all of it
-    _write_github_file("GITHUB_OUTPUT", f"verdict={verdict or 'error'}\n"
-                                        f"decision={opts.decision}\n")
+    if not written or fit(summary)[1]:
+        print(summary)  # outside GitHub, unwritable, or too big for a summary: the log has it
     return 1 if gate.failed else 0

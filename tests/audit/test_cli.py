@@ -137,7 +137,9 @@ def test_markdown_format(proj: Repo, capsys: pytest.CaptureFixture[str]) -> None
     # errors first, grouped by file
     errors = out.index("## Errors")
     assert out.index("### ", errors) < out.index("docs/bad.md", errors)
-    assert "| 3:33 | mismatch | `0.7462` |" in out
+    # The claim in code font as <code>, inside which markdown escapes still work (the
+    # report's text is shown as written, never as markup).
+    assert "| 3:33 | mismatch | <code>0.7462</code> |" in out
 
 
 def test_text_is_coloured_only_when_asked(proj: Repo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,6 +66,19 @@ def _policy_problems(e: PolicyError) -> str:
     return f"{len(e.problems)} problems in {e.path or 'the policy'}"
 
 
+def policy_label(policy: Path | None) -> str:
+    """The policy as a person reads it: ``shipped: /abs/path`` for the one shipped with
+    releasegate, the path relative to the working directory when it lies under it, else the
+    absolute path (never a long ``../../..`` chain). For display only: the decision records
+    its paths relative to itself."""
+    import os
+
+    if policy is None or policy.resolve() == DEFAULT_POLICY.resolve():
+        return f"shipped: {DEFAULT_POLICY.resolve()}"
+    rel = os.path.relpath(policy.resolve(), Path.cwd())
+    return Path(rel).as_posix() if not rel.startswith("..") else policy.resolve().as_posix()
+
+
 def run(args: argparse.Namespace) -> int:
     from policy import PolicyError, check, load_evidence, render_decision
 
@@ -85,7 +98,11 @@ def run(args: argparse.Namespace) -> int:
     if ev is not None and ev.skipped:  # stderr: --format json/junit output stays parseable
         print(f"{len(ev.skipped)} non-evidence JSON file(s) skipped", file=sys.stderr)
     colour = args.format == "text" and use_color(args.color)
-    print(render_decision(decision, args.format, colour))
+    shown = decision
+    if args.format in ("text", "markdown"):  # json/junit: the decision as recorded
+        shown = decision.model_copy(update={"policy": decision.policy.model_copy(
+            update={"path": policy_label(args.policy)})})
+    print(render_decision(shown, args.format, colour))
     if args.out is not None and args.format == "text":
         print(f"decision written to {args.out}", file=sys.stderr)
     if decision.verdict == "pass":

@@ -27,6 +27,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    metavar="FILE",
                    help="also write JUnit XML (one test case per gate) to this file")
     p.add_argument("--strict-audit", action="store_true", help="audit warnings fail the job too")
+    p.add_argument("--allow-waivers", action="store_true",
+                   help="pass when every required gate passes or is validly waived (verdict "
+                   "waived); without it a waived release fails the job")
     p.add_argument("--deep", action="store_true",
                    help="also run the Great Expectations table checks (needs the gx extra)")
     p.add_argument("--render", action="append", default=[], metavar="TEMPLATE:REPORT",
@@ -50,5 +53,6 @@ def run(args: argparse.Namespace) -> int:
     return run_ci(CiOptions(
         evidence=args.evidence, policy=args.policy, reports=tuple(shlex.split(args.reports)),
         decision=args.decision, junit=args.junit, strict_audit=args.strict_audit,
+        allow_waivers=args.allow_waivers,
         deep=args.deep, renders=tuple(_pair(s) for s in args.render),
     ))
