@@ -25,16 +25,18 @@ from ._errors import ExternalResultError
 from ._matching import check_matched, common_row_budget
 from ._results import BenchResult
 
+# Each definition leads with the metric the deltas are computed on, never with a name that could
+# pass for another metric ("CE-Bench interpretability" over contrastive_score_mean deltas).
 DEFINITIONS = {
     "saebench_reference": (
-        "SAEBench {eval_type}: candidate {metric} minus the model's own probe ({ref}) in the "
-        "same result file (same probe rows), per seed"),
+        "SAEBench {metric} (eval type {eval_type}): candidate {metric} minus the model's own "
+        "probe ({ref}) in the same result file (same probe rows), per seed"),
     "saebench_baseline": (
-        "SAEBench {eval_type}: candidate {metric} minus the matched baseline SAE's {metric} "
-        "(same eval_config model, data and rows), per seed"),
+        "SAEBench {metric} (eval type {eval_type}): candidate {metric} minus the matched "
+        "baseline SAE's {metric} (same eval_config model, data and rows), per seed"),
     "cebench": (
-        "CE-Bench {eval_type}: candidate {metric} minus the matched baseline SAE's {metric} on "
-        "the same contrastive dataset and row budget, per seed"),
+        "CE-Bench {metric} (eval type {eval_type}): candidate {metric} minus the matched "
+        "baseline SAE's {metric} on the same contrastive dataset and row budget, per seed"),
 }
 
 

@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from ._errors import ExternalResultError
-from ._results import BenchResult, Finite, read_result_json
+from ._matching import collect_match_fields, sae_family
+from ._results import BenchResult, Finite, json_type, read_result_json
 
 CEBenchMetric = Literal[
     "interpretability_score_mean", "contrastive_score_mean", "independent_score_mean"
@@ -21,6 +22,11 @@ CEBENCH_METRICS: tuple[str, ...] = CEBenchMetric.__args__  # type: ignore[attr-d
 # sae_config keys naming what the SAE reads: model, hook and width of its input. Architecture,
 # d_sae, training data and dtype may differ between a candidate and its baseline.
 SAE_MATCH_KEYS = ("model_name", "hook_name", "hook_layer", "hook_head_index", "d_in")
+# The JSON type each of them has in every real file (hook_head_index: null or a head number).
+_MATCH_TYPES: dict[str, tuple[type, ...]] = {
+    "model_name": (str,), "hook_name": (str,), "hook_layer": (int,),
+    "hook_head_index": (int, type(None)), "d_in": (int,),
+}
 
 
 class CEBenchResultFile(BaseModel):
@@ -58,6 +64,14 @@ def load_cebench_result(
             f"not a CE-Bench result: {first['msg']}{more}", path=p, pointer=pointer) from e
     device = r.sae_config.get("device")
     cfg = r.sae_config
+    _check_match_types(cfg, p)
+    # Comparable runs: the same model and hook (the activations the SAEs read), the same
+    # contrastive dataset and the same row count. CE-Bench records no other eval config. Every
+    # field must be recorded (older CE-Bench files lack contrastive_dataset: they cannot be
+    # confirmed comparable and are refused as either side of a delta).
+    top, missing_top = collect_match_fields(doc, ("contrastive_dataset", "total_rows"),
+                                            pointer="")
+    sae, missing_sae = collect_match_fields(cfg, SAE_MATCH_KEYS, pointer="/sae_config")
     return BenchResult(
         benchmark="cebench",
         path=p,
@@ -67,10 +81,19 @@ def load_cebench_result(
         metric=metric,
         value=getattr(r, metric),
         row_budget=r.total_rows,
-        # Comparable runs: the same model and hook (the activations the SAEs read), the same
-        # contrastive dataset and the same row count. CE-Bench records no other eval config.
-        match_key={"contrastive_dataset": r.contrastive_dataset, "total_rows": r.total_rows,
-                   **{k: cfg.get(k) for k in SAE_MATCH_KEYS}},
+        match_key={**top, **sae},
+        unrecorded=[*missing_top, *missing_sae],
+        family=sae_family(r.sae_release, r.sae_id),
         subject_id=f"{r.sae_release}/{r.sae_id}",
         device=device if isinstance(device, str) and device else None,
     )
+
+
+def _check_match_types(cfg: dict[str, Any], path: str) -> None:
+    # A hand-edited `hook_layer: false` or `"0"` must not pass for layer 0 (True == 1 in Python).
+    for k, types in _MATCH_TYPES.items():
+        if k in cfg and (isinstance(cfg[k], bool) or not isinstance(cfg[k], types)):
+            want = " or ".join("null" if t is type(None) else
+                               {str: "a string", int: "an integer"}[t] for t in types)
+            raise ExternalResultError(f"expected {want}, found {json_type(cfg[k])}", path=path,
+                                      pointer=f"/sae_config/{k}")

@@ -42,7 +42,17 @@ class BenchResult(BaseModel):
     reference_value: Finite | None = None
     row_budget: int | None = Field(description="rows evaluated, where the benchmark records it")
     match_key: dict[str, Any] = Field(
-        description="settings that must be equal between a candidate and its baseline"
+        description="settings that must be equal between a candidate and its baseline, as the "
+        "file records them (only the fields it records)"
+    )
+    unrecorded: list[str] = Field(
+        default_factory=list,
+        description="JSON pointers of match-key fields the file lacks (or records as null): a "
+        "baseline comparison is refused while any is listed",
+    )
+    family: dict[str, Any] = Field(
+        default_factory=dict,
+        description="SAE family the file's release/id name (layer, site), where they state it",
     )
     subject_id: str = Field(description="the SAE the file is about, as the benchmark names it")
     device: str | None = None

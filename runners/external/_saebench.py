@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import ExternalResultError
+from ._matching import collect_match_fields, sae_family
 from ._results import BenchResult, finite_number, json_type, read_result_json
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -88,7 +89,9 @@ EVAL_TYPES: tuple[str, ...] = (*PROBING, *METRICS)
 MATCH_KEYS: dict[str, tuple[str, ...]] = {
     "sparse_probing": ("model_name", "dataset_names", "probe_train_set_size",
                        "probe_test_set_size", "context_length", "k_values"),
-    "sparse_probing_sae_probes": ("model_name", "dataset_names", "k_values"),
+    # sae-bench's SparseProbingSaeProbesEvalConfig names its k values `ks`
+    "sparse_probing_sae_probes": ("model_name", "dataset_names", "ks", "setting", "reg_type",
+                                  "binarize"),
     "core": ("model_name", "dataset", "context_size", "batch_size_prompts",
              "n_eval_reconstruction_batches", "n_eval_sparsity_variance_batches"),
     "scr": ("model_name", "dataset_names", "train_set_size", "test_set_size", "context_length",
@@ -99,7 +102,8 @@ MATCH_KEYS: dict[str, tuple[str, ...]] = {
                                 "max_k_value"),
 }
 # sae_cfg_dict keys naming what the SAE reads (model, hook, input width), compared when the files
-# record them (sae_cfg_dict is missing from files older than 0.6.0).
+# record sae_cfg_dict (it is missing from files older than 0.6.0); where it is recorded, every
+# one of them must be.
 SAE_CFG_MATCH_KEYS = ("model_name", "hook_name", "hook_layer", "hook_head_index", "d_in")
 ROW_KEYS: dict[str, str] = {
     "sparse_probing": "probe_test_set_size",
@@ -184,6 +188,17 @@ def load_saebench_result(
     row_key = ROW_KEYS.get(found)
     rows = config.get(row_key) if row_key else None
     sae_cfg = doc.get("sae_cfg_dict")
+    # The eval config's match keys must all be recorded; sae_cfg_dict is absent from files older
+    # than 0.6.0 (SAEBench's own test data), so its keys are required only where it is present
+    # (a dict on one side only is a one-sided setting, refused by the match).
+    match_key, unrecorded = collect_match_fields(config, MATCH_KEYS.get(found, ()),
+                                                 pointer="/eval_config")
+    if sae_cfg is not None:
+        sae_keys, sae_missing = collect_match_fields(
+            sae_cfg, SAE_CFG_MATCH_KEYS, pointer="/sae_cfg_dict", name_prefix="sae_cfg_dict.")
+        match_key |= sae_keys
+        unrecorded += sae_missing
+    release, sae_id = (_str_or_none(doc.get(k)) for k in ("sae_lens_release_id", "sae_lens_id"))
     return BenchResult(
         benchmark="saebench",
         path=p,
@@ -195,10 +210,9 @@ def load_saebench_result(
         reference_metric=ref_name,
         reference_value=ref_value,
         row_budget=rows if isinstance(rows, int) and not isinstance(rows, bool) else None,
-        match_key={"eval_type_id": found,
-                   **{k: config.get(k) for k in MATCH_KEYS.get(found, ())},
-                   **{f"sae_cfg_dict.{k}": sae_cfg.get(k) for k in SAE_CFG_MATCH_KEYS
-                      if isinstance(sae_cfg, dict)}},
+        match_key={"eval_type_id": found, **match_key},
+        unrecorded=unrecorded,
+        family=sae_family(release, sae_id),
         subject_id="/".join(str(doc.get(k) or "?")
                             for k in ("sae_lens_release_id", "sae_lens_id")),
         device=_str_or_none(sae_cfg.get("device")) if isinstance(sae_cfg, dict) else None,

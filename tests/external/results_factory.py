@@ -110,7 +110,9 @@ def absorption(mean_fraction: float = 0.263) -> dict[str, Any]:
         "sae_lens_release_id": "sae_bench_pythia70m_sweep_topk_ctx128_0730",
         "sae_lens_version": "5.5.2",
         "sae_cfg_dict": {"architecture": "standard", "d_in": 512, "d_sae": 16384,
-                         "model_name": "pythia-70m-deduped", "device": "cuda"},
+                         "model_name": "pythia-70m-deduped",
+                         "hook_name": "blocks.4.hook_resid_post", "hook_layer": 4,
+                         "hook_head_index": None, "device": "cuda"},
         "eval_result_unstructured": None,
     }
 

@@ -77,20 +77,21 @@ def test_dataset_mismatch_refused_and_one_sided_dataset_refused(write: Writer) -
                        match="contrastive_dataset: baseline 'someone/else' vs candidate "
                              "'GulkoA/contrastive-stories-v2'"):
         check_matched(cand, other)
-    # Older CE-Bench files do not record the dataset. Against a candidate that records it the
-    # two runs cannot be confirmed comparable: refused (fail closed) ...
+    # Older CE-Bench files do not record the dataset: the two runs cannot be confirmed
+    # comparable, whether the other side records it or not (fail closed; rt10: both sides
+    # without it used to be compared on the rest only).
     old = load_cebench_result(write("old.json", cebench(dataset=None)))
-    with pytest.raises(UnmatchedBaselineError, match="contrastive_dataset: baseline not recorded"):
+    with pytest.raises(UnmatchedBaselineError, match=r"old\.json does not record /contrastive_d"):
         check_matched(cand, old)
-    # ... while two files that both omit it are compared on everything else they record.
-    check_matched(load_cebench_result(write("old2.json", cebench(dataset=None))), old)
+    with pytest.raises(UnmatchedBaselineError, match=r"old2\.json does not record /contrastive_d"):
+        check_matched(load_cebench_result(write("old2.json", cebench(dataset=None))), old)
 
 
 # Issue 10: a baseline "matched" on the row count alone, on another model and hook, passed.
 @pytest.mark.parametrize(("override", "message"), [
     ({"model": "pythia-70m-deduped"}, "model_name: baseline 'pythia-70m-deduped' vs candidate "
                                       "'gemma-2-2b'"),
-    ({"hook": "blocks.12.hook_mlp_out", "layer": 12},
+    ({"hook": "blocks.12.hook_mlp_out", "layer": 12, "sae_id": "layer_12/width_4k"},
      "hook_layer: baseline 12 vs candidate 0; hook_name: baseline 'blocks.12.hook_mlp_out' vs "
      "candidate 'blocks.0.hook_resid_post'"),
 ])

@@ -67,6 +67,6 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.FAILED
     m = written.evidence.metrics
     deltas = ", ".join(f"seed {d.seeds[0]}: {d.value:+.4g}" for d in m.deltas)
-    print(f"wrote {written.path} ({m.benchmark.name} {m.benchmark.eval_type}, "
-          f"{m.candidate_id} vs {m.baseline_id}; deltas {deltas})")
+    print(f"wrote {written.path} ({m.benchmark.name} eval type {m.benchmark.eval_type}, "
+          f"metric {m.metric}, {m.candidate_id} vs {m.baseline_id}; deltas {deltas})")
     return ExitCode.OK
