@@ -6,9 +6,11 @@ problem a step printed is shown, and waived gates read as waived, never as error
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -170,3 +172,60 @@ def test_a_waived_sub_gate_is_a_warning_and_passes_only_when_allowed(examples: P
     assert rc == 0
     assert summary.startswith("## releasegate: WAIVED (not a pass"), summary
     assert not re.search(r"\bOK\b", summary.splitlines()[0])
+
+
+HOSTILE = "a` | **pass** | <b>OK<b> ✅ `"
+
+
+def _table_cells(markdown: str) -> tuple[int, list[str]]:
+    """(tables, text of every body cell), asserting each row has its header's width and each
+    cell is plain text: no emphasis, link, code span or HTML of the user's (our <code> only)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(markdown)
+    width, tables, texts = 0, 0, []
+    for i, t in enumerate(tokens):
+        if t.type == "tr_open":
+            end = next(j for j in range(i, len(tokens)) if tokens[j].type == "tr_close")
+            cells = [x for x in tokens[i:end] if x.type in ("th_open", "td_open")]
+            if tokens[i - 1].type == "thead_open":
+                width, tables = len(cells), tables + 1
+            assert len(cells) == width, tokens[i + 2].content  # no extra column
+        if t.type == "inline" and tokens[i - 1].type == "td_open":
+            kids = t.children or []
+            bad = [k for k in kids if k.type not in ("text", "text_special", "html_inline")]
+            assert not bad, (t.content, bad)
+            tags = {k.content.split(" ")[0].rstrip(">") for k in kids if k.type == "html_inline"}
+            assert tags <= {"<code", "</code"}, tags
+            texts.append("".join(k.content for k in kids if k.type != "html_inline"))
+    return tables, texts
+
+
+def test_file_names_cannot_inject_markdown_into_the_summary(tmp_path: Path) -> None:
+    ev = tmp_path / "ev"
+    shutil.copytree(REPO / "examples" / "failing", ev)
+    # Invalid: in the validation table, and in every gate's reason (it may be of their kind).
+    (ev / f"{HOSTILE}bad.json").write_text("{\n")
+    report = tmp_path / f"{HOSTILE}.md"
+    report.write_text("# R\n\nSee `missing/x.json`.\n")
+    rc, _out, summary = ci(tmp_path, "--evidence", "ev", "--reports", shlex.quote(report.name),
+                           "--decision", str(tmp_path / "d.json"))
+    assert rc == 1
+    tables, texts = _table_cells(summary)
+    assert tables >= 3  # gates, validation problems, the audit's counts
+    assert sum(f"{HOSTILE}bad.json" in x for x in texts) >= 8, texts  # shown as written
+
+
+def test_an_evidence_path_cannot_inject_markdown_into_the_decision_table(
+        tmp_path: Path) -> None:
+    from releasegate.cli.main import main
+
+    ev = tmp_path / "ev"
+    shutil.copytree(REPO / "examples" / "evidence", ev)
+    (ev / "ood_stress.json").rename(ev / f"{HOSTILE}.json")  # valid, used by the ood gate
+    out = tmp_path / "check.md"
+    with open(out, "w", encoding="utf-8") as fh, contextlib.redirect_stdout(fh):
+        assert main(["check", "--evidence", str(ev), "--format", "markdown"]) == 0
+    tables, texts = _table_cells(out.read_text(encoding="utf-8"))
+    assert tables == 2  # gates, evidence used
+    assert [x for x in texts if x.endswith(f"ev/{HOSTILE}.json")], texts
