@@ -5,18 +5,24 @@ drop, a bound, a rank, a Pareto flag, a selection) must agree with the numbers i
 a hand-edited ``deltas: +1.5`` over a candidate below its baseline would otherwise pass a gate.
 The models call these checks from their validators; docs/evidence.md lists every derived field.
 
-Tolerance: a stored value agrees when ``|stored − recomputed| ≤ RTOL · max(1, |operands|…)``,
-i.e. 1e-6 relative to the larger operand (absolute below 1). Writers compute in float64 and
-may round to 4 decimals of their operands only, so honest files agree to ~1e-12; a tolerance
-of 1e-6 leaves room for another language's float formatting and none for a changed result.
+Tolerance (one helper, :func:`close`, for every derived field): a stored value agrees when
+    |stored − recomputed| ≤ ATOL + RTOL · max(|recomputed|, |operands|…),   RTOL = ATOL = 1e-12,
+and its sign is the recomputed one's unless both are within ATOL of 0; a recomputation that is
+not finite (e.g. −1.7e308 − 1.7e308 = −inf) makes the file invalid. Writers compute in float64
+and JSON keeps every float exactly (shortest repr), so an honest stored value equals the float
+recomputation; 1e-12 relative (~4,500 ulps) absorbs another tool's summation order or t
+quantile, and nothing a result could turn on: an error of 4.8e-5 at 48 or +1.5 for −1.5 on
+operands of 1e7 is refused (issue rt10; the former 1e-6 · max(1, operands) accepted both).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-RTOL = 1e-6
+RTOL = 1e-12
+ATOL = 1e-12
 
 
 class DerivedMismatch(ValueError):
@@ -33,8 +39,24 @@ class DerivedMismatch(ValueError):
 
 
 def close(stored: float, recomputed: float, *operands: float) -> bool:
-    scale = max([1.0, abs(recomputed), *(abs(x) for x in operands)])
-    return abs(stored - recomputed) <= RTOL * scale
+    """``stored`` equals ``recomputed`` up to float rounding (module docstring).
+
+    False when anything is not finite, when the difference exceeds
+    ATOL + RTOL · max(|recomputed|, |operands|), or when the signs differ and either value is
+    farther than ATOL from 0.
+    """
+    if not all(math.isfinite(x) for x in (stored, recomputed, *operands)):
+        return False
+    scale = max([abs(recomputed), *(abs(x) for x in operands)])
+    if not abs(stored - recomputed) <= ATOL + RTOL * scale:
+        return False
+    opposite = (stored > 0 > recomputed) or (stored < 0 < recomputed)
+    return not opposite or (abs(stored) <= ATOL and abs(recomputed) <= ATOL)
+
+
+def not_finite(where: Sequence[str | int], what: str, recomputed: float) -> DerivedMismatch:
+    return DerivedMismatch(where, f"{what} recomputes to {recomputed} (not finite): the "
+                           "operands are out of float64 range and the file cannot be checked")
 
 
 def by_seed(samples: Iterable[Any]) -> dict[int, tuple[int, float]]:
@@ -59,6 +81,8 @@ def check_difference(
     same_seeds(left_name, lt, right_name, rt, (*prefix, right_name))
     for seed, (i, value) in st.items():
         a, b = lt[seed][1], rt[seed][1]
+        if not math.isfinite(a - b):
+            raise not_finite((*prefix, field, i, "value"), f"{what} for seed {seed}", a - b)
         if not close(value, a - b, a, b):
             raise DerivedMismatch(
                 (*prefix, field, i, "value"),
@@ -69,7 +93,7 @@ def check_difference(
 def check_bound(stored: float | None, values: Sequence[float], confidence: float,
                 where: Sequence[str | int], what: str) -> None:
     """A stored lower bound equals the t-interval lcb of ``values`` (null under 2 values)."""
-    from .stats import StatError, one_sample_bounds
+    from .stats import DegenerateEvidence, StatError, one_sample_bounds
 
     if len(values) < 2:
         if stored is not None:
@@ -77,14 +101,20 @@ def check_bound(stored: float | None, values: Sequence[float], confidence: float
                                   f"least 2 values, got {len(values)} (must be null)")
         return
     try:
-        lcb = one_sample_bounds(values, confidence)[0]
+        lo, hi = one_sample_bounds(values, confidence)
+    except DegenerateEvidence as e:
+        # No bound exists for zero/negligible spread (stats.spread_problem): writers store null.
+        if stored is not None:
+            raise DerivedMismatch(where, f"stored {what} {stored:.6g} but {e}; a bound must "
+                                  "be null") from None
+        return
     except StatError as e:
         raise DerivedMismatch(where, f"{what} cannot be recomputed: {e}") from None
-    if stored is None or not close(stored, lcb, *values):
+    if stored is None or not close(stored, lo, *values, hi - lo):
         shown = "null" if stored is None else f"{stored:.6g}"
         raise DerivedMismatch(where, f"stored {what} {shown} but the t-interval lower bound "
                               f"of the {len(values)} values at confidence {confidence:g} is "
-                              f"{lcb:.6g}")
+                              f"{lo:.6g}")
 
 
 def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
@@ -152,10 +182,14 @@ def external_selection(m: Any) -> None:
     for i, row in enumerate(m.rows):
         scores = {sc.benchmark: sc for sc in row.scores}
         for j, sc in enumerate(row.scores):
-            if (sc.lcb is None) != (len(sc.seeds) < 2):
+            # A bound needs 2 seeds; with 2 or more it is null only when the deltas' variance
+            # is degenerate (stats.spread_problem), and then the row cannot be eligible.
+            if (sc.lcb is not None and len(sc.seeds) < 2) or (
+                    sc.lcb is None and len(sc.seeds) >= 2 and row.eligible):
                 raise DerivedMismatch(("rows", i, "scores", j, "lcb"),
                                       f"lcb is {sc.lcb} with {len(sc.seeds)} seed(s): a bound "
-                                      "exists exactly when there are at least 2 seeds")
+                                      "exists exactly when there are at least 2 seeds (null "
+                                      "with more only for degenerate deltas, never eligible)")
         missing = [b for b in m.benchmarks if b not in scores]
         short = [b for b in m.benchmarks if b in scores and len(scores[b].seeds) < m.min_seeds]
         # Eligible needs every benchmark with enough seeds; a row may be ineligible for a reason
@@ -195,7 +229,7 @@ def sweep_aggregate(m: Any) -> None:
         if (agg.lcb is None) != (agg.ucb is None) or (agg.n < 2 and agg.lcb is not None):
             raise DerivedMismatch(("by_axis", i), f"bounds {agg.lcb}, {agg.ucb} with n {agg.n}: "
                                   "both or neither, and none under n = 2")
-        tol = RTOL * max(1.0, abs(agg.mean))
+        tol = ATOL + RTOL * abs(agg.mean)
         if agg.lcb is not None and agg.ucb is not None and not (
                 agg.lcb - tol <= agg.mean <= agg.ucb + tol):
             raise DerivedMismatch(("by_axis", i, "mean"), f"mean {agg.mean:.6g} outside its "
@@ -222,8 +256,6 @@ def sweep_aggregate(m: Any) -> None:
 
 def lm_training(m: Any) -> None:
     """uniform_loss = ln(d_vocab); final_val_loss = the last loss point's val_loss."""
-    import math
-
     uniform = math.log(m.d_vocab)
     if not close(m.uniform_loss, uniform):
         raise DerivedMismatch(("uniform_loss",), f"stored uniform_loss {m.uniform_loss:.6g} but "

@@ -175,7 +175,7 @@ class TranscoderStressMetrics(Strict):
                                  self.sparsity.transcoder_l0_mean)):
             vals = [s.value for s in arm.l0 or []]
             want = math.fsum(vals) / len(vals)
-            if not math.isclose(mean, want, rel_tol=1e-9, abs_tol=1e-12):
+            if not _derived.close(mean, want, *vals):
                 raise ValueError(f"sparsity.{name}_l0_mean {mean!r} is not the mean of "
                                  f"{name}.l0 ({want!r})")
         return self

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pydantic import Field, StrictBool, model_validator
 
 from ._common import Fraction, NonNegative, Strict
+from ._derived import close
 
 #: Largest relative L0 difference, |L0̄_a − L0̄_b| / max(L0̄_a, L0̄_b), at which two arms count as
 #: matched on sparsity (10 %). The shipped policy's ``transcoder/sparsity_matched`` sub-gate uses
@@ -43,7 +44,8 @@ class SparsityMatch(Strict):
     def _consistent(self) -> SparsityMatch:
         # Derived fields are recomputed, so a hand-edited "matched: true" cannot stand.
         want = relative_l0_difference(self.transcoder_l0_mean, self.sae_l0_mean)
-        if not math.isclose(self.relative_l0_difference, want, rel_tol=1e-9, abs_tol=1e-12):
+        # The one derived-value tolerance (float rounding only, _derived.close).
+        if not close(self.relative_l0_difference, want):
             raise ValueError(f"relative_l0_difference {self.relative_l0_difference!r} does not "
                              f"follow from the mean L0s (expected {want!r})")
         if self.matched != (self.relative_l0_difference <= self.tolerance):

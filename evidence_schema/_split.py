@@ -54,7 +54,7 @@ def outside(seeds: Sequence[Sequence[int]], allowed: Iterable[int]) -> list[int]
 def restrict_arm(arm: Any, seeds: Iterable[int], confidence: float) -> Any | None:
     """A consistency-objective arm with only ``seeds``' samples and its lower bound recomputed
     over them (null under 2 seeds); None when no sample is left."""
-    from .stats import one_sample_bounds
+    from .stats import DegenerateEvidence, one_sample_bounds
 
     keep = set(seeds)
 
@@ -68,7 +68,10 @@ def restrict_arm(arm: Any, seeds: Iterable[int], confidence: float) -> Any | Non
         return None
     deltas = only(arm.delta_pwmcc)
     values = [s.value for s in deltas or []]
-    lcb = one_sample_bounds(values, confidence)[0] if len(values) >= 2 else None
+    try:
+        lcb = one_sample_bounds(values, confidence)[0] if len(values) >= 2 else None
+    except DegenerateEvidence:
+        lcb = None  # zero/negligible spread: no bound (_derived.check_bound wants null)
     return arm.model_copy(update={"pwmcc": pwmcc, "explained_variance": ev,
                                   "delta_pwmcc": deltas, "delta_pwmcc_lcb": lcb,
                                   "ev_drop": only(arm.ev_drop)})

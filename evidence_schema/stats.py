@@ -115,34 +115,62 @@ def t_ppf(p: float, df: float) -> float:
 
 
 def mean(values: Sequence[float]) -> float:
+    """Arithmetic mean (exactly rounded sum); values near the float range are summed scaled, so
+    a mean that is representable never overflows on the way. Raises StatError if not finite."""
     if not values:
         raise StatError("no values")
-    return math.fsum(values) / len(values)
+    try:
+        m = math.fsum(values) / len(values)
+    except OverflowError:
+        scale = max(abs(v) for v in values)
+        m = scale * (math.fsum(v / scale for v in values) / len(values))
+    if not math.isfinite(m):
+        raise StatError(f"the mean of {len(values)} values is not finite ({m})")
+    return m
 
 
-def sample_var(values: Sequence[float]) -> float:
+def sample_sd(values: Sequence[float]) -> float:
+    """Sample standard deviation (n−1), computed on the values divided by their largest
+    magnitude: squaring a spread of 1e-170 underflows to 0 in float64 and would report zero
+    variance for values that differ (docs/statistics.md, "Degenerate evidence")."""
     n = len(values)
     if n < 2:
         raise StatError(f"a confidence bound needs at least 2 values, got {n}")
-    m = mean(values)
-    return math.fsum((v - m) ** 2 for v in values) / (n - 1)
+    scale = max(abs(v) for v in values)
+    if not math.isfinite(scale):
+        raise StatError("a value is not finite")
+    if scale == 0.0:
+        return 0.0
+    xs = [v / scale for v in values]
+    m = math.fsum(xs) / n
+    return scale * math.sqrt(math.fsum((x - m) ** 2 for x in xs) / (n - 1))
+
+
+def sample_var(values: Sequence[float]) -> float:
+    return sample_sd(values) ** 2
+
+
+def _magnitude(values: Sequence[float]) -> float:
+    return max((abs(v) for v in values), default=0.0)
+
+
+def t_estimate(values: Sequence[float], method: str = "t over seeds") -> Estimate:
+    """Mean of independent values with standard error s/√n, df n − 1."""
+    n = len(values)
+    se = sample_sd(values) / math.sqrt(n)
+    return Estimate(mean(values), se * se, n - 1, n, method, se=se, scale=_magnitude(values))
 
 
 def one_sample_bounds(values: Sequence[float], confidence: float) -> tuple[float, float]:
-    n = len(values)
-    m = mean(values)
-    var = sample_var(values)  # raises for n < 2 before the quantile is asked for df = 0
-    half = t_ppf((1.0 + confidence) / 2.0, n - 1) * math.sqrt(var / n)
-    return m - half, m + half
+    """t interval of the mean; raises DegenerateEvidence when the variance is zero/negligible."""
+    return bounds(t_estimate(values), confidence)
 
 
 def welch_bounds(
     a: Sequence[float], b: Sequence[float], confidence: float
 ) -> tuple[float, float]:
     """Welch interval of mean(a) − mean(b) for two independent groups of per-seed values."""
-    ea = Estimate(mean(a), sample_var(a) / len(a), len(a) - 1, len(a), "mean")
-    eb = Estimate(mean(b), sample_var(b) / len(b), len(b) - 1, len(b), "mean")
-    return bounds(difference(ea, eb), confidence)
+    return bounds(difference(t_estimate(a, "mean"), t_estimate(b, "mean")), confidence)
 
 
 # --- keyed values: seeds and seed pairs as units ---------------------------------------------
@@ -152,13 +180,66 @@ Key = tuple[int, ...]
 
 @dataclass(frozen=True)
 class Estimate:
-    """A point estimate with its estimated variance and the t degrees of freedom to use."""
+    """A point estimate with its estimated variance and the t degrees of freedom to use.
+
+    ``se`` is the standard error (√var, kept separately because var = se² underflows below
+    ~1e-154); ``scale`` is the largest magnitude among the values the estimate was made from
+    (0 when unknown), the reference for "negligible" variance (:func:`require_spread`).
+    """
 
     value: float
     var: float
     df: float
     n_seeds: int
     method: str
+    se: float = math.nan
+    scale: float = 0.0
+
+    def __post_init__(self) -> None:
+        if math.isnan(self.se):
+            object.__setattr__(self, "se", math.sqrt(self.var) if self.var >= 0 else math.nan)
+
+
+class DegenerateEvidence(StatError):
+    """The estimate's variance is zero, negligible or not finite: no bound can be computed.
+
+    The message starts with "degenerate evidence:"; gates report it as ``invalid``.
+    """
+
+
+#: A standard error below this fraction of max(|estimate|, largest |value|) is negligible:
+#: honest seeds of a trained model differ by far more (~1e-3 relative), while one run
+#: re-serialised or with a changed last digit differs by ~1e-15 (docs/statistics.md).
+NEGLIGIBLE_SE = 1e-9
+
+
+def spread_problem(est: Estimate, *, allow_zero_variance: bool = False) -> str | None:
+    """Why no bound may be computed from ``est`` ("degenerate evidence: …"), or None.
+
+    Refused: a non-finite estimate or standard error (always); a standard error that is zero or
+    below ``NEGLIGIBLE_SE`` · max(|estimate|, largest |value|) (unless ``allow_zero_variance``).
+    """
+    if not (math.isfinite(est.value) and math.isfinite(est.se)) or est.se < 0:
+        return (f"degenerate evidence: the estimate {est.value:.6g} or its standard error "
+                f"{est.se:.6g} is not finite")
+    if allow_zero_variance:
+        return None
+    ref = max(abs(est.value), est.scale)
+    if est.se == 0.0:
+        return (f"degenerate evidence: zero variance ({est.method}, {est.n_seeds} seeds give "
+                "one and the same estimate; a bound would equal the point estimate)")
+    if est.se < NEGLIGIBLE_SE * ref:
+        return (f"degenerate evidence: standard error {est.se:.3g} is negligible (below "
+                f"{NEGLIGIBLE_SE:g} × {ref:.6g}, the magnitude of the values; near-duplicate "
+                f"seeds?) [{est.method}]")
+    return None
+
+
+def require_spread(est: Estimate, *, allow_zero_variance: bool = False) -> None:
+    """Raise DegenerateEvidence when :func:`spread_problem` names one."""
+    why = spread_problem(est, allow_zero_variance=allow_zero_variance)
+    if why:
+        raise DegenerateEvidence(why)
 
 
 def units(keys: Sequence[Sequence[int]]) -> list[Key]:
@@ -202,9 +283,10 @@ def pairwise_jackknife(keys: Sequence[Sequence[int]], values: Sequence[float]) -
                         f"({k * (k - 1) // 2} pairs), got {len(ks)}")
     theta = mean(values)
     loo = [mean([v for key, v in zip(ks, values, strict=True) if s not in key]) for s in seeds]
-    centre = mean(loo)
-    var = (k - 1) / k * math.fsum((x - centre) ** 2 for x in loo)
-    return Estimate(theta, var, k - 1, k, "delete-one-seed jackknife over pairs")
+    # √((k−1)/k · Σ(θ̂₋ᵢ − θ̄)²) = √((k−1)²/k) · sd(θ̂₋ᵢ), sd computed without underflow.
+    se = (k - 1) / math.sqrt(k) * sample_sd(loo)
+    return Estimate(theta, se * se, k - 1, k, "delete-one-seed jackknife over pairs", se=se,
+                    scale=_magnitude(values))
 
 
 def pairwise_jackknife_from_seed_means(means: Sequence[float]) -> Estimate:
@@ -217,8 +299,9 @@ def pairwise_jackknife_from_seed_means(means: Sequence[float]) -> Estimate:
     k = len(means)
     if k < 3:
         raise StatError(f"a seed-level bound over pairwise values needs at least 3 seeds, got {k}")
-    var = 4.0 * (k - 1) ** 2 * sample_var(means) / (k * (k - 2) ** 2)
-    return Estimate(mean(means), var, k - 1, k, "delete-one-seed jackknife over pairs")
+    se = 2.0 * (k - 1) * sample_sd(means) / (math.sqrt(k) * (k - 2))
+    return Estimate(mean(means), se * se, k - 1, k, "delete-one-seed jackknife over pairs",
+                    se=se, scale=_magnitude(means))
 
 
 def pooled_mean(estimates: Sequence[Estimate]) -> Estimate:
@@ -227,15 +310,20 @@ def pooled_mean(estimates: Sequence[Estimate]) -> Estimate:
     if not estimates:
         raise StatError("no estimates to pool")
     c = len(estimates)
-    var = math.fsum(e.var for e in estimates) / c**2
-    scale = max(e.var for e in estimates)
-    if scale == 0.0:
-        df = min(e.df for e in estimates)
-    else:
-        num = math.fsum(e.var / scale for e in estimates) ** 2
-        df = num / math.fsum((e.var / scale) ** 2 / e.df for e in estimates)
-    return Estimate(mean([e.value for e in estimates]), var, df,
-                    sum(e.n_seeds for e in estimates), estimates[0].method)
+    se = math.hypot(*(e.se for e in estimates)) / c
+    return Estimate(mean([e.value for e in estimates]), se * se, _welch_df(estimates),
+                    sum(e.n_seeds for e in estimates), estimates[0].method, se=se,
+                    scale=max(e.scale for e in estimates))
+
+
+def _welch_df(estimates: Sequence[Estimate]) -> float:
+    """Welch–Satterthwaite df of a sum of independent estimates, on squared standard errors
+    scaled by the largest (squaring a tiny variance would underflow and divide by zero)."""
+    top = max(e.se for e in estimates)
+    if not top > 0.0 or not math.isfinite(top):
+        return min(e.df for e in estimates)
+    r = [(e.se / top) ** 2 for e in estimates]
+    return math.fsum(r) ** 2 / math.fsum(x * x / e.df for x, e in zip(r, estimates, strict=True))
 
 
 def seed_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Estimate:
@@ -245,8 +333,7 @@ def seed_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Est
     ks = units(keys)
     if len(ks[0]) == 2:
         return pairwise_jackknife(ks, values)
-    n = len(values)
-    return Estimate(mean(values), sample_var(values) / n, n - 1, n, "t over seeds")
+    return t_estimate(values)
 
 
 def sample_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> Estimate:
@@ -260,33 +347,40 @@ def sample_estimate(keys: Sequence[Sequence[int]], values: Sequence[float]) -> E
     if len(keys) != len(values):
         raise StatError(f"{len(keys)} keys for {len(values)} values")
     if keys and all(len(k) == 0 for k in keys):
-        n = len(values)
-        return Estimate(mean(values), sample_var(values) / n, n - 1, n, "t over entries")
+        return t_estimate(values, "t over entries")
     if any(len(k) == 0 for k in keys):
         raise StatError("some values carry seeds and some do not")
     return seed_estimate(keys, values)
 
 
-def bounds(est: Estimate, confidence: float) -> tuple[float, float]:
-    """est.value ± t((1 + confidence)/2, est.df) · √est.var."""
-    if est.var == 0.0:
+def bounds(est: Estimate, confidence: float, *,
+           allow_zero_variance: bool = False) -> tuple[float, float]:
+    """est.value ± t((1 + confidence)/2, est.df) · est.se.
+
+    The one place a bound is made: raises DegenerateEvidence (a StatError) unless the standard
+    error is finite, strictly positive and not negligible (:func:`spread_problem`), so every
+    consumer (gates, runners, render, audit) refuses the same evidence. ``allow_zero_variance``
+    (a gate's opt-in) lets a zero or negligible spread give the point estimate; never a
+    non-finite one.
+    """
+    require_spread(est, allow_zero_variance=allow_zero_variance)
+    if est.se == 0.0:
         return est.value, est.value
-    half = t_ppf((1.0 + confidence) / 2.0, est.df) * math.sqrt(est.var)
-    return est.value - half, est.value + half
+    half = t_ppf((1.0 + confidence) / 2.0, est.df) * est.se
+    lo, hi = est.value - half, est.value + half
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise DegenerateEvidence(f"degenerate evidence: the bounds [{lo}, {hi}] are not finite")
+    return lo, hi
 
 
 def difference(a: Estimate, b: Estimate) -> Estimate:
     """a − b for independent estimates: variances add; df by Welch–Satterthwaite."""
-    se2 = a.var + b.var
-    if se2 == 0.0:
-        return Estimate(a.value - b.value, 0.0, min(a.df, b.df), min(a.n_seeds, b.n_seeds),
-                        f"Welch on {a.method}")
-    # Computed on variances scaled by the larger one: squaring a tiny variance (1e-200)
-    # underflows to 0 and would divide by zero.
-    scale = max(a.var, b.var)
-    sa, sb = a.var / scale, b.var / scale
-    df = (sa + sb) ** 2 / (sa**2 / a.df + sb**2 / b.df)
-    return Estimate(a.value - b.value, se2, df, min(a.n_seeds, b.n_seeds), f"Welch on {a.method}")
+    value = a.value - b.value
+    if not math.isfinite(value):
+        raise StatError(f"the difference {a.value:.6g} − {b.value:.6g} is not finite")
+    se = math.hypot(a.se, b.se)
+    return Estimate(value, se * se, _welch_df([a, b]), min(a.n_seeds, b.n_seeds),
+                    f"Welch on {a.method}", se=se, scale=max(a.scale, b.scale))
 
 
 def paired_differences(
@@ -302,14 +396,17 @@ def paired_differences(
 
 
 def seed_bounds(keys: Sequence[Sequence[int]], values: Sequence[float],
-                confidence: float) -> tuple[float, float]:
+                confidence: float, *, allow_zero_variance: bool = False) -> tuple[float, float]:
     """Two-sided t interval of the mean of keyed values, seeds (not entries) as units."""
-    return bounds(seed_estimate(keys, values), confidence)
+    return bounds(seed_estimate(keys, values), confidence,
+                  allow_zero_variance=allow_zero_variance)
 
 
 def seed_difference_bounds(
     a_keys: Sequence[Sequence[int]], a: Sequence[float],
-    b_keys: Sequence[Sequence[int]], b: Sequence[float], confidence: float,
+    b_keys: Sequence[Sequence[int]], b: Sequence[float], confidence: float, *,
+    allow_zero_variance: bool = False,
 ) -> tuple[float, float]:
     """Interval of mean(a) − mean(b) for two independent arms (Welch on seed-level variances)."""
-    return bounds(difference(seed_estimate(a_keys, a), seed_estimate(b_keys, b)), confidence)
+    return bounds(difference(seed_estimate(a_keys, a), seed_estimate(b_keys, b)), confidence,
+                  allow_zero_variance=allow_zero_variance)

@@ -15,9 +15,12 @@ from typing import Any
 from evidence_schema import GateResult, WaiverRef
 from evidence_schema._decision_rules import NO_REQUIRED_CHILD, compare, group_status, verdict
 from evidence_schema.stats import (
+    DegenerateEvidence,
     StatError,
     mean,
     paired_differences,
+    require_spread,
+    sample_estimate,
     seed_bounds,
     seed_difference_bounds,
     units,
@@ -135,12 +138,28 @@ def _per_pair(s: Samples) -> bool:
 
 
 def _degenerate(gate: LeafGate, s: Samples) -> None:
-    """Two or more units with one identical value: a bound would equal the point estimate."""
-    if gate.allow_zero_variance or len(s.values) < 2 or len(set(s.values)) > 1:
+    """Refuse an arm whose estimate has zero, negligible or non-finite variance.
+
+    Judged on the variance the statistic would use (evidence_schema.stats.sample_estimate:
+    seed-level, jackknife for pairs, spread computed without underflow), not on raw values:
+    values of 1e-170 differ yet square to 0; pair values spread 0.05–0.95 can give every
+    delete-one-seed mean the same; one run re-serialised differs by an ulp (issue rt10).
+    """
+    if len(s.values) < 2:
         return
-    raise GateProblem("invalid", f"all seeds identical: degenerate evidence ({s.label}: "
-                      f"{len(s.values)} values all {s.values[0]:.6g}); set "
-                      "allow_zero_variance: true on the gate if that is expected")
+    try:
+        est = sample_estimate(s.seeds, s.values)
+    except DegenerateEvidence as e:
+        raise GateProblem("invalid", f"{e} ({s.label})") from None
+    except StatError:
+        return  # too few units for a variance: min_seeds or the statistic itself says so
+    try:
+        require_spread(est, allow_zero_variance=gate.allow_zero_variance)
+    except DegenerateEvidence as e:
+        same = (f"all seeds identical ({len(s.values)} values all {s.values[0]:.6g}); "
+                if len(set(s.values)) == 1 else "")
+        raise GateProblem("invalid", f"{e} ({s.label}: {same}{len(s.values)} values); set "
+                          "allow_zero_variance: true on the gate if that is expected") from None
 
 
 def shared_inputs(f: EvidenceFile) -> str | None:
@@ -183,7 +202,8 @@ def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, st
             return min(vals), "min"
         if stat == "max":
             return max(vals), "max"
-        lo, hi = seed_bounds(a.seeds, vals, conf)
+        lo, hi = seed_bounds(a.seeds, vals, conf,
+                             allow_zero_variance=gate.allow_zero_variance)
         how = "pairwise jackknife, df k−1" if _per_pair(a) else "t-interval"
         return (lo if stat == "lcb" else hi), f"{how} {conf:g}"
     if gate.pairing == "paired":
@@ -205,7 +225,8 @@ def _statistic(gate: LeafGate, a: Samples, b: Samples | None) -> tuple[float, st
     if stat in ("min", "max"):
         raise GateProblem("invalid", f"statistic `{stat}` is undefined for unpaired differences; "
                           "use pairing: paired")
-    lo, hi = seed_difference_bounds(a.seeds, a.values, b.seeds, b.values, conf)
+    lo, hi = seed_difference_bounds(a.seeds, a.values, b.seeds, b.values, conf,
+                                    allow_zero_variance=gate.allow_zero_variance)
     how = "Welch on pairwise jackknife" if _per_pair(a) or _per_pair(b) else "Welch"
     return (lo if stat == "lcb" else hi), f"{how} {conf:g}"
 
@@ -248,6 +269,8 @@ def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
                 _degenerate(gate, arm)
         try:
             observed, method = _statistic(gate, a, b)
+        except DegenerateEvidence as e:
+            raise GateProblem("invalid", f"{gate.statistic}: {e}") from None
         except StatError as e:
             raise GateProblem("invalid", f"cannot compute {gate.statistic}: {e}") from None
         if not math.isfinite(observed):

@@ -66,8 +66,9 @@ class LeafGate(_Strict):
     max_age_days: Annotated[int, Field(ge=1)] | None = None
     allow_zero_variance: StrictBool = Field(
         default=False,
-        description="accept two or more seeds with one identical value (otherwise `invalid`: "
-        "all seeds identical is degenerate evidence, e.g. one run counted as several seeds)",
+        description="accept a zero or negligible seed-level variance (otherwise `invalid`: "
+        "degenerate evidence, e.g. one run counted as several seeds; see "
+        "docs/statistics.md); non-finite evidence is refused regardless",
     )
 
 

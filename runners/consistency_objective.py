@@ -131,7 +131,7 @@ def train_regularised(ctx: Any, seeds: list[int], lam: float, w_ref: Any, root: 
 def _arm(lam: float, pw: dict[int, float], ev: dict[int, float],
          base: tuple[dict[int, float], dict[int, float]] | None, confidence: float) -> Any:
     from evidence_schema import ConsistencyObjectiveArm
-    from evidence_schema.stats import one_sample_bounds
+    from evidence_schema.stats import DegenerateEvidence, one_sample_bounds
 
     from .evidence import per_seed
 
@@ -139,7 +139,10 @@ def _arm(lam: float, pw: dict[int, float], ev: dict[int, float],
         return ConsistencyObjectiveArm(lam=lam, pwmcc=per_seed(pw), explained_variance=per_seed(ev))
     deltas = {s: pw[s] - base[0][s] for s in pw}
     drops = {s: base[1][s] - ev[s] for s in ev}
-    lcb = one_sample_bounds(list(deltas.values()), confidence)[0] if len(deltas) > 1 else None
+    try:
+        lcb = one_sample_bounds(list(deltas.values()), confidence)[0] if len(deltas) > 1 else None
+    except DegenerateEvidence:
+        lcb = None  # zero/negligible spread: no bound, the arm cannot be selected
     return ConsistencyObjectiveArm(lam=lam, pwmcc=per_seed(pw), explained_variance=per_seed(ev),
                                    delta_pwmcc=per_seed(deltas), delta_pwmcc_lcb=lcb,
                                    ev_drop=per_seed(drops))

@@ -30,7 +30,7 @@ from evidence_schema._kinds import (
 )
 from evidence_schema._provenance import dist_version
 from evidence_schema._split import SeedSplit, default_split
-from evidence_schema.stats import seed_bounds
+from evidence_schema.stats import DegenerateEvidence, seed_bounds, seed_estimate, spread_problem
 
 from ._constants import BENCHMARKS, PRODUCER_SELECT, SELECTION_FILENAME, evidence_filename
 from ._errors import SelectionError
@@ -141,7 +141,12 @@ def _one_run_per_seed(cid: str, bench: str, slot: _Pooled) -> None:
 def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
     seeds = sorted(slot.by_seed)
     values = [slot.by_seed[s][2].value for s in seeds]
-    lcb = seed_bounds([(s,) for s in seeds], values, confidence)[0] if len(values) >= 2 else None
+    lcb = None
+    if len(values) >= 2:
+        try:
+            lcb = seed_bounds([(s,) for s in seeds], values, confidence)[0]
+        except DegenerateEvidence:
+            lcb = None  # no bound from zero/negligible variance; the row is ineligible
     return ExternalScore(
         benchmark=bench,
         evidence=sorted({slot.by_seed[s][3].path for s in slot.by_seed}),
@@ -151,9 +156,13 @@ def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
     )
 
 
-def _degenerate(slot: _Pooled) -> bool:
-    values = {slot.by_seed[s][2].value for s in slot.by_seed}
-    return len(slot.by_seed) >= 2 and len(values) == 1
+def _degenerate(slot: _Pooled) -> str | None:
+    """Why the seeds' deltas give no bound (evidence_schema.stats.spread_problem), or None."""
+    if len(slot.by_seed) < 2:
+        return None
+    seeds = sorted(slot.by_seed)
+    return spread_problem(seed_estimate([(s,) for s in seeds],
+                                        [slot.by_seed[s][2].value for s in seeds]))
 
 
 def _dominates(a: Sequence[float], b: Sequence[float]) -> bool:
@@ -211,7 +220,7 @@ def select_candidates(
         why += [f"{b}: {len(s.seeds)} seed(s) < min_seeds {min_seeds}"
                 for b, s in rows[cid].items() if len(s.seeds) < min_seeds]
         # A zero-width bound would rank first; the gate refuses such evidence, so must we.
-        why += [f"{b}: all seeds identical: degenerate evidence" for b in rows[cid]
+        why += [f"{b}: {_degenerate(per_bench[b])}" for b in rows[cid]
                 if _degenerate(per_bench[b])]
         reasons[cid] = "; ".join(why)
     eligible = [c for c in rows if not reasons[c]]

@@ -43,7 +43,18 @@ def _bounds(values: Sequence[float], confidence: float) -> tuple[float | None, f
 
     if len(values) < 2:
         return None, None
-    lo, hi = one_sample_bounds(values, confidence)
+    return _or_none(lambda: one_sample_bounds(values, confidence))
+
+
+def _or_none(make: Any) -> tuple[float | None, float | None]:
+    """Bounds, or none when the spread is zero/negligible (stats.DegenerateEvidence): a
+    zero-width interval would look like certainty (docs/statistics.md)."""
+    from evidence_schema.stats import DegenerateEvidence
+
+    try:
+        lo, hi = make()
+    except DegenerateEvidence:
+        return None, None
     return lo, hi
 
 
@@ -62,7 +73,7 @@ def _metric_bounds(rows: Sequence[dict[str, Any]], metric: str,
         return None, None
     est = stats.pooled_mean([stats.pairwise_jackknife_from_seed_means(v)
                              for v in by_cond.values()])
-    return stats.bounds(est, confidence)
+    return _or_none(lambda: stats.bounds(est, confidence))
 
 
 def by_axis(rows: Sequence[dict[str, Any]], axes: Sequence[str], metrics: Sequence[str] | None,
@@ -114,7 +125,8 @@ def frontier(rows: Sequence[dict[str, Any]], axes: Sequence[str], spec: Frontier
                 if lo is None or hi is None:
                     need = 3 if is_pairwise(obj.metric) else 2
                     raise ValueError(f"frontier statistic 'bound' of {obj.metric} needs at least "
-                                     f"{need} seeds; use statistic: mean for fewer seeds")
+                                     f"{need} seeds whose values differ (zero or negligible "
+                                     "variance is degenerate evidence); use statistic: mean")
                 vals[obj.metric] = lo if obj.goal == "max" else hi
         cond = {a: group[0]["condition"][a] for a in axes}
         scored.append((cond, sorted(r["seed"] for r in group), vals))

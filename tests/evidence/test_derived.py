@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +135,12 @@ def test_perturbing_a_derived_number_beyond_tolerance_is_refused(
     assert not r.ok
     assert r.problems[0].pointer == pointer, r.problems
     assert "stored" in r.problems[0].message and f"{parent[key]:.6g}" in r.problems[0].message
-    # Within the documented tolerance (1e-6 relative) the same file stays valid.
-    parent[key] = old + sign * 1e-9
+    # Float rounding (one ulp, inside the documented 1e-12 relative) keeps the file valid;
+    # 1e-9 (a changed digit, not rounding) no longer does (issue rt10).
+    parent[key] = math.nextafter(old, old + sign)
     assert validate_bytes(json.dumps(doc).encode(), name).ok
+    parent[key] = old + sign * 1e-9
+    assert not validate_bytes(json.dumps(doc).encode(), name).ok
 
 
 @pytest.mark.parametrize(("name", "edit", "pointer", "fragment"), [

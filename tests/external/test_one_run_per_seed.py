@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from external.results_factory import Writer, cebench, sparse_probing
+from external.results_factory import Writer, cebench, sae_probes, sparse_probing
 
 import policy
 from evidence_schema import now_utc
@@ -64,7 +64,7 @@ def test_ingested_inputs_record_their_seed(write: Writer, tmp_path: Path) -> Non
 
 def test_check_refuses_a_file_whose_seeds_share_an_input(write: Writer, tmp_path: Path) -> None:
     # Written by hand (or by an older ingest) without the sha256 check: `check` still refuses.
-    files = [write(f"seed{s}/sp.json", sparse_probing({1: 0.95 + s / 100})) for s in range(3)]
+    files = [write(f"seed{s}/sp.json", sae_probes({1: 0.95 + s / 100})) for s in range(3)]
     cands = [(s, load_saebench_result(p)) for s, p in enumerate(files)]
     ev = build_evidence(cands, [], candidate_id="c")
     forged = ev.model_copy(update={"inputs": [
@@ -123,5 +123,6 @@ def test_selection_never_prefers_identical_seeds(write: Writer, tmp_path: Path) 
                                    benchmarks=["saebench"])
     rows = {r.candidate_id: r for r in metrics.rows}
     assert not rows["flat"].eligible
-    assert rows["flat"].reason == "saebench: all seeds identical: degenerate evidence"
+    assert rows["flat"].reason.startswith("saebench: degenerate evidence: ")
+    assert rows["flat"].scores[0].lcb is None  # no bound from zero/negligible spread
     assert metrics.selected == "real"

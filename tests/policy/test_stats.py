@@ -3,12 +3,13 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from evidence_schema.stats import StatError
+from evidence_schema.stats import DegenerateEvidence, StatError
 from policy import one_sample_bounds, t_cdf, t_ppf, welch_bounds
 
 
@@ -26,13 +27,20 @@ finite = st.floats(min_value=-100, max_value=100, allow_nan=False)
 @settings(max_examples=60, deadline=None)
 @given(st.lists(finite, min_size=2, max_size=12), st.sampled_from([0.8, 0.9, 0.95, 0.99]))
 def test_one_sample_interval_matches_scipy(values: list[float], conf: float) -> None:
-    lo, hi = one_sample_bounds(values, conf)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        sem = stats.sem(values)
-    if sem == 0 or not math.isfinite(sem):
-        assert lo == pytest.approx(hi)
+        # scipy on values scaled by their largest magnitude (squares of 1e-200 underflow).
+        top = max(abs(v) for v in values) or 1.0
+        sem = float(stats.sem([v / top for v in values])) * top
+    ref_scale = 1e-9 * max(abs(float(np.mean(values))), *(abs(v) for v in values))
+    if ref_scale / 2 < sem < 2 * ref_scale:
+        return  # at the negligible-variance threshold, rounding decides either way
+    if sem <= ref_scale / 2 or not math.isfinite(sem):
+        # Zero or negligible variance: no bound at all (docs/statistics.md), never [m, m].
+        with pytest.raises(DegenerateEvidence, match="degenerate evidence"):
+            one_sample_bounds(values, conf)
         return
+    lo, hi = one_sample_bounds(values, conf)
     ref = stats.t.interval(conf, len(values) - 1, loc=sum(values) / len(values), scale=sem)
     assert lo == pytest.approx(ref[0], rel=1e-7, abs=1e-9)
     assert hi == pytest.approx(ref[1], rel=1e-7, abs=1e-9)
@@ -41,12 +49,22 @@ def test_one_sample_interval_matches_scipy(values: list[float], conf: float) -> 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(finite, min_size=2, max_size=10), st.lists(finite, min_size=2, max_size=10))
 def test_welch_interval_matches_scipy(a: list[float], b: list[float]) -> None:
-    lo, hi = welch_bounds(a, b, 0.95)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # scipy on near-constant samples
-        ref = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
-    if not (math.isfinite(ref.low) and math.isfinite(ref.high)):
-        return  # scipy returns NaN when both variances are zero; we return the point
+        # scipy on values scaled by their largest magnitude (squares of 1e-200 underflow).
+        top = max(abs(v) for v in a + b) or 1.0
+        a_s, b_s = [v / top for v in a], [v / top for v in b]
+        ci = stats.ttest_ind(a_s, b_s, equal_var=False).confidence_interval(0.95)
+        ref = type("Ref", (), {"low": ci.low * top, "high": ci.high * top})
+        se = math.hypot(stats.sem(a_s), stats.sem(b_s)) * top
+    ref_scale = 1e-9 * max(abs(float(np.mean(a) - np.mean(b))), *(abs(v) for v in a + b))
+    if ref_scale / 2 < se < 2 * ref_scale:
+        return  # at the negligible-variance threshold, rounding decides either way
+    if se <= ref_scale / 2 or not (math.isfinite(ref.low) and math.isfinite(ref.high)):
+        with pytest.raises(DegenerateEvidence, match="degenerate evidence"):
+            welch_bounds(a, b, 0.95)
+        return
+    lo, hi = welch_bounds(a, b, 0.95)
     assert lo == pytest.approx(ref.low, rel=1e-7, abs=1e-8)
     assert hi == pytest.approx(ref.high, rel=1e-7, abs=1e-8)
 
