@@ -63,6 +63,9 @@ class AuditOptions:
     # policy file when it is in the repository
     gate_groups: dict[str, tuple[str, ...]] | None = None
     no_decision: bool = False  # --no-decision: unverifiable status claims are warnings
+    # gate names of the policy (--policy): with no decision, "| transcoder | ✅ |" is still
+    # read as a claim about a gate (and is unverifiable), not as prose
+    gate_names: tuple[str, ...] = ()
 
 
 def iter_reports(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -145,8 +148,8 @@ class Auditor:
                 "pass --decision FILE): status claims cannot be verified"
             )
         self.gate_outputs = GateOutputs(self.repo, self.decision, options.gate_groups)
-        self.detector = StatusDetector(self.decision.gates if self.decision else [],
-                                       self.gate_outputs.groups)
+        self.detector = StatusDetector(
+            self.decision.gates if self.decision else options.gate_names, self.gate_outputs.groups)
         self.result = AuditResult(
             strict=options.strict, no_decision=options.no_decision,
             decision=self.display(Path(self.decision.path)) if self.decision else None,

@@ -26,6 +26,9 @@ class AuditPolicy:
     gate_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # audit.unbacked: "error" makes every unbacked number or claim fail the audit (as --strict)
     unbacked: Literal["warning", "error"] = "warning"
+    # every gate name of the policy's `gates:` (sub-gates of `all:`/`any:` included), read as
+    # plain YAML: with no decision, status claims about them are still recognised
+    gate_names: tuple[str, ...] = ()
 
 
 def load_not_claim_words(path: Path) -> frozenset[str]:
@@ -39,9 +42,10 @@ def load_audit_policy(path: Path) -> AuditPolicy:
     Raises ``PolicyWordsError`` (→ exit 2) with ``file: message`` when the file cannot be
     read, is not YAML, or its ``audit`` section is malformed.
     """
-    section = _audit_section(path)
+    doc, section = _audit_section(path)
+    names = _gate_names(doc.get("gates") if isinstance(doc, dict) else None)
     if section is None:
-        return AuditPolicy()
+        return AuditPolicy(gate_names=names)
     words = section.get("not_claim_words", [])
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise PolicyWordsError(
@@ -66,10 +70,28 @@ def load_audit_policy(path: Path) -> AuditPolicy:
         raise PolicyWordsError(f"{path}: audit.unbacked must be 'warning' or 'error', got "
                                f"{unbacked!r:.40}")
     return AuditPolicy(DEFAULT_NOT_CLAIM_WORDS | {w.strip().lower() for w in words}, groups,
-                       unbacked)
+                       unbacked, names)
 
 
-def _audit_section(path: Path) -> dict[str, Any] | None:
+def _gate_names(gates: Any) -> tuple[str, ...]:
+    """Names under ``gates:`` and their ``all:``/``any:`` children (malformed entries skipped:
+    validating the policy is the policy loader's job)."""
+    out: list[str] = []
+    stack = list(reversed(gates)) if isinstance(gates, list) else []
+    while stack:
+        g = stack.pop()
+        if not isinstance(g, dict):
+            continue
+        if isinstance(g.get("name"), str) and g["name"].strip():
+            out.append(g["name"].strip())
+        for key in ("all", "any"):
+            if isinstance(g.get(key), list):
+                stack.extend(reversed(g[key]))
+    return tuple(out)
+
+
+def _audit_section(path: Path) -> tuple[Any, dict[str, Any] | None]:
+    """(the whole document, its ``audit`` section or None)."""
     # The project's one safe YAML reader, as strict as the policy loader: a policy holds no
     # anchors or aliases (a 342-byte alias bomb would otherwise expand to billions of values).
     from evidence_schema import YAMLLoadError, load_yaml_file
@@ -79,13 +101,13 @@ def _audit_section(path: Path) -> dict[str, Any] | None:
     except YAMLLoadError as e:
         raise PolicyWordsError(str(e)) from None
     if doc is None:
-        return None
+        return None, None
     if not isinstance(doc, dict):
         raise PolicyWordsError(f"{path}: a policy is a mapping, not {type(doc).__name__}")
     section = doc.get("audit")
     if section is None:
-        return None
+        return doc, None
     if not isinstance(section, dict):
         raise PolicyWordsError(f"{path}: 'audit' must be a mapping, e.g. "
                                "audit: {not_claim_words: [epoch]}")
-    return section
+    return doc, section

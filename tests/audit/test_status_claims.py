@@ -336,3 +336,16 @@ def test_sentence_spans(text: str, sentences: list[str]) -> None:
     from audit._sentences import sentence_spans
 
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+def test_without_a_decision_the_policys_gate_names_still_make_claims(repo: Repo) -> None:
+    md = "| gate | result |\n|---|---|\n| transcoder | ✅ |\n"
+    # no decision and no policy: "transcoder" in a table cell cannot be told from prose
+    assert status(repo, md) == []
+    # the policy names its gates (sub-gates included): the cell is a claim nobody can check
+    from audit import load_audit_policy
+
+    path = Path(__file__).resolve().parents[2] / "policy/husai-release/v1.yaml"
+    names = load_audit_policy(path).gate_names
+    assert {"transcoder", "sparsity_matched", "cebench"} <= set(names)
+    assert status(repo, md, gate_names=names) == [("transcoder | ✅", "unverifiable")]

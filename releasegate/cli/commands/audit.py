@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     words = DEFAULT_NOT_CLAIM_WORDS
     strict: bool = args.strict
     groups: dict[str, tuple[str, ...]] | None = None
+    gate_names: tuple[str, ...] = ()
     if args.update_baseline and args.baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE (where to write it)")
     if args.max_annotations < 0:
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(e)) from e
         words = pol.not_claim_words
         groups = pol.gate_groups
+        gate_names = pol.gate_names
         # audit.unbacked: error → unbacked claims fail the audit, as under --strict
         strict = strict or pol.unbacked == "error"
     paths: list[Path] = list(args.paths)
@@ -113,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     options = AuditOptions(repo=repo, decision=args.decision, strict=strict,
-                           not_claim_words=words, gate_groups=groups,
+                           not_claim_words=words, gate_groups=groups, gate_names=gate_names,
                            no_decision=args.no_decision)
     try:
         auditor = Auditor(options)
