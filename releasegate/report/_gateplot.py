@@ -16,6 +16,8 @@ from evidence_schema import GateResult
 
 from ._plots import GatePlot, words
 
+# Display names of the external benchmarks (evidence /metrics/benchmark/name).
+BENCHMARKS = {"cebench": "CE-Bench", "saebench": "SAEBench"}
 _STAT_WORDS = {"lcb": "lower bound", "ucb": "upper bound", "mean": "mean", "min": "minimum",
                "max": "maximum", "value": "value"}
 
@@ -35,6 +37,37 @@ def samples(doc: Any, pointer: str) -> list[tuple[tuple[int, ...], float]]:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return [(tuple(doc.get("provenance", {}).get("seeds", [])), float(raw))]
     return [(tuple(s["seeds"]), float(s["value"])) for s in raw or []]
+
+
+def benchmark_label(doc: Any) -> str | None:
+    """``CE-Bench interpretability score (mean)`` for external-benchmark evidence, else None.
+
+    An axis reading only "delta vs matched baseline" does not say which benchmark or which of
+    its metrics the delta is of; the evidence names both (``/metrics/benchmark/name``,
+    ``/metrics/metric``).
+    """
+    metrics = doc.get("metrics") if isinstance(doc, dict) else None
+    bench = metrics.get("benchmark") if isinstance(metrics, dict) else None
+    if not isinstance(bench, dict) or not isinstance(bench.get("name"), str):
+        return None
+    name = BENCHMARKS.get(bench["name"], bench["name"])
+    metric = str(metrics.get("metric") or bench.get("eval_type") or "").strip()
+    if ": " in metric:  # SAEBench: "sparse_probing: sae_top_1_test_accuracy − llm_test_accuracy"
+        head, formula = metric.split(": ", 1)
+        metric = f"{head.replace('_', ' ')} ({formula})"
+    elif metric.endswith("_mean"):
+        metric = metric.removesuffix("_mean").replace("_", " ") + " (mean)"
+    else:
+        metric = metric.replace("_", " ")
+    return f"{name} {metric}".strip()
+
+
+def _axis(doc: Any, pointer: str) -> str:
+    """The y-axis words for ``pointer``; a benchmark's deltas name the benchmark and metric."""
+    bench = benchmark_label(doc)
+    if bench is not None and pointer.rstrip("/").endswith("/deltas"):
+        return f"{bench}: candidate − matched baseline"
+    return words(pointer)
 
 
 def _label(seeds: tuple[int, ...], bare: bool) -> str:
@@ -63,7 +96,7 @@ def gate_plot(name: str, g: GateResult, leaf: Any, doc: Any) -> GatePlot:
     try:
         if leaf.minus is None:
             pts = a
-            ylabel = words(leaf.metric)
+            ylabel = _axis(doc, leaf.metric)
             centre = ("mean", mean(v for _, v in a))
             method = f"{pct} interval ({how})"
             if bounded:

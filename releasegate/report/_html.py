@@ -14,25 +14,31 @@ if TYPE_CHECKING:
     from ._build import Report
 
 # Fits a 1280-px window: the page is at most 1200 px wide; the gate table has a fixed layout
-# (column widths below), so no cell can widen it: long words (file names, pointers in reasons)
-# wrap, file names preferably after - _ . (<wbr>), and hashes show 12 hex digits with the full
-# sha256 on hover (title).
+# (column widths below), so no cell can widen it. Each column is wide enough for the words it
+# holds (a waiver's reason, a gate name), and text wraps between words (overflow-wrap:
+# break-word breaks inside a word only when that word alone is wider than its column); file
+# names and pointers may also break after - _ . / (<wbr>), and hashes show 12 hex digits with
+# the full sha256 on hover (title). Below 1000 px the table keeps its minimum width and scrolls
+# inside its box rather than breaking words.
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 16px;
 color:#222;box-sizing:border-box}
 table{border-collapse:collapse;margin:1em 0;font-size:14px;max-width:100%}
-#gates{width:100%;table-layout:fixed}
-#gates td{overflow-wrap:anywhere}
+.scroll{overflow-x:auto;max-width:100%}
+#gates{width:100%;min-width:960px;table-layout:fixed}
+#gates td{overflow-wrap:break-word;word-break:normal;hyphens:manual}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}
 #gates th,#gates td.st{overflow-wrap:normal;white-space:nowrap}
-col.gate{width:17%} col.status{width:8%} col.stat{width:6.5%} col.obs{width:8.5%}
-col.thr{width:7.5%} col.seeds{width:6%} col.ev{width:16%} col.waiver{width:6%}
+col.gate{width:15%} col.status{width:8%} col.stat{width:7%} col.obs{width:7%}
+col.thr{width:7.5%} col.seeds{width:7%} col.ev{width:15%} col.reason{width:33.5%}
+.waivers col.gate{width:13%} .waivers col.waiver{width:15%} .waivers col.reason{width:20.5%}
+.dim{color:#666}
 .pass{background:#e6f4ea}.waived{background:#fff4d6}
 .fail,.missing,.invalid,.error{background:#fde7e9}
 .verdict{font-size:1.4em;padding:.3em .6em;display:inline-block;border-radius:4px}
-code{font-size:12px;overflow-wrap:anywhere} p,li{overflow-wrap:anywhere}
+code{font-size:12px;overflow-wrap:anywhere} p,li{overflow-wrap:break-word}
 figure{display:inline-block;vertical-align:top;width:calc(50% - 1.2em);margin:.5em .5em}
 figure img{width:100%;height:auto}
 figcaption{font-size:12px;color:#555}
@@ -45,9 +51,10 @@ def _short(sha: str) -> str:
     return f'<code title="sha256 {escape(sha)}">{escape(sha[:12])}…</code>'
 
 
-def _soft(text: str) -> str:
-    """Escaped text that may break after - _ . (file and gate names) before anywhere else."""
-    return re.sub(r"([-_.])", r"\1<wbr>", escape(text))
+def _soft(text: str, at: str = "-_.") -> str:
+    """Escaped text that may break after the characters ``at`` (file and gate names: - _ .;
+    pointers: / _) before anywhere else."""
+    return re.sub(f"([{re.escape(at)}])", r"\1<wbr>", escape(text))
 
 
 def _file(path: str) -> str:
@@ -61,20 +68,50 @@ def _fmt(v: float | None) -> str:
     return "—" if v is None else f"{v:.4g}"
 
 
+def _reason(g: GateResult) -> str:
+    """The reason without the observed value, threshold and seeds the row shows in their own
+    columns (policy's split_reason, the one parser the markdown table and CI summary use)."""
+    from policy._render import split_reason
+
+    parts = split_reason(g)
+    if parts is None:
+        return escape(g.reason)
+    expr, method, rest = parts
+    return f"<code>{_soft(expr, '/_')}</code> {escape(method)}{escape(rest)}"
+
+
+def decided_by(g: GateResult) -> tuple[list[int], list[str]]:
+    """The seeds and evidence that decide ``g``: a leaf's own; a group's from its required
+    children only (an advisory child neither passes nor fails a group, so its seeds and
+    evidence are not the group's). Sorted, each once."""
+    if not g.children and g.combinator is None:
+        return sorted(g.seeds_used), sorted(g.evidence)
+    seeds: set[int] = set()
+    files: set[str] = set()
+    for c in g.children:
+        if c.required:
+            s, f = decided_by(c)
+            seeds.update(s)
+            files.update(f)
+    return sorted(seeds), sorted(files)
+
+
 def _gate_rows(report: Report) -> list[str]:
     from ._build import _flatten
 
     d = report.decision
     hashes = {e.path: e.sha256 for e in d.evidence}
-    rows = []
-    for name, g, depth in _flatten(d.gates):
-        rows.append(_row(name, g, depth, hashes, report))
-    return rows
+    flat = _flatten(d.gates)
+    # The waiver column only when a gate has a waiver: otherwise its width goes to the reason.
+    waivers = any(g.waiver is not None for _, g, _ in flat)
+    return [_row(name, g, depth, hashes, report, waivers) for name, g, depth in flat]
 
 
-def _row(name: str, g: GateResult, depth: int, hashes: dict[str, str], report: Report) -> str:
+def _row(name: str, g: GateResult, depth: int, hashes: dict[str, str], report: Report,
+         waivers: bool) -> str:
     thr = "—" if g.threshold is None else f"{escape(op_symbol(g.comparison))} {g.threshold:g}"
-    ev = "<br>".join(f"{_file(p)}<br>{_short(hashes.get(p, '?'))}" for p in g.evidence) or "—"
+    seeds_used, evidence = decided_by(g)
+    ev = "<br>".join(f"{_file(p)}<br>{_short(hashes.get(p, '?'))}" for p in evidence) or "—"
     waiver = "—"
     if g.waiver is not None:
         w = g.waiver
@@ -83,13 +120,27 @@ def _row(name: str, g: GateResult, depth: int, hashes: dict[str, str], report: R
     plot = report.plots_by_gate.get(name)
     link = f' <a href="#plot-{escape(name)}">plot</a>' if plot else ""
     adv = " <i>(advisory)</i>" if not g.required else ""
-    seeds = ", ".join(map(str, g.seeds_used)) or "—"
+    seeds = (f'{len(seeds_used)}<br><span class="dim">{", ".join(map(str, seeds_used))}</span>'
+             if seeds_used else "—")
+    waiver_cell = f"<td>{waiver}</td>" if waivers else ""
     return (f'<tr class="{g.status}" id="gate-{escape(name)}">'
             f'<td style="padding-left:{8 + 16 * depth}px">{_soft(name)}{adv}{link}</td>'
             f'<td class="st"><b>{g.status.upper()}</b></td><td>{escape(g.statistic or "—")}</td>'
             f'<td class="num">{_fmt(g.observed)}</td><td class="num">{thr}</td>'
-            f'<td>{len(g.seeds_used)} ({seeds})</td><td class="ev">{ev}</td><td>{waiver}</td>'
-            f'<td class="reason">{escape(g.reason)}</td></tr>')
+            f'<td>{seeds}</td><td class="ev">{ev}</td>{waiver_cell}'
+            f'<td class="reason">{_reason(g)}</td></tr>')
+
+
+def _table_head(waivers: bool) -> str:
+    """The gate table's opening: columns (with a waiver column only when a gate has one)."""
+    cols = ["gate", "status", "stat", "obs", "thr", "seeds", "ev", *(["waiver"] * waivers),
+            "reason"]
+    heads = ["gate", "status", "statistic", "observed", "threshold", "seeds",
+             "evidence (sha256)", *(["waiver"] * waivers), "reason"]
+    return ('<h2>Gates</h2><div class="scroll"><table id="gates"'
+            + (' class="waivers"' if waivers else "") + "><colgroup>"
+            + "".join(f'<col class="{c}">' for c in cols) + "</colgroup><thead><tr>"
+            + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead><tbody>")
 
 
 def _figure(plot_id: str, file: str, caption: str) -> str:
@@ -99,6 +150,8 @@ def _figure(plot_id: str, file: str, caption: str) -> str:
 
 
 def render_page(report: Report, decision_path: str) -> str:
+    from ._build import _flatten
+
     d = report.decision
     head = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>releasegate: {escape(d.policy.name)} {d.verdict.upper()}</title>"
@@ -113,13 +166,9 @@ def render_page(report: Report, decision_path: str) -> str:
         f"evaluated {d.created_at.isoformat()}; decision <code>{escape(decision_path)}</code>"
         f"; git {escape(d.provenance.git_commit or 'unknown')}"
         f"{' (dirty)' if d.provenance.git_dirty else ''}.</p>",
-        '<h2>Gates</h2><table id="gates"><colgroup><col class="gate"><col class="status">'
-        '<col class="stat"><col class="obs"><col class="thr"><col class="seeds"><col class="ev">'
-        '<col class="waiver"><col class="reason"></colgroup><thead><tr><th>gate</th><th>status</th>'
-        "<th>statistic</th><th>observed</th><th>threshold</th><th>seeds</th>"
-        "<th>evidence (sha256)</th><th>waiver</th><th>reason</th></tr></thead><tbody>",
+        _table_head(any(g.waiver is not None for _, g, _ in _flatten(d.gates))),
         *_gate_rows(report),
-        "</tbody></table>",
+        "</tbody></table></div>",
     ]
     if d.unreadable:
         parts.append("<h3>Unusable evidence</h3><ul>"
