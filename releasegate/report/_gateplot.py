@@ -47,7 +47,9 @@ def benchmark_label(doc: Any) -> str | None:
     ``/metrics/metric``).
     """
     metrics = doc.get("metrics") if isinstance(doc, dict) else None
-    bench = metrics.get("benchmark") if isinstance(metrics, dict) else None
+    if not isinstance(metrics, dict):
+        return None
+    bench = metrics.get("benchmark")
     if not isinstance(bench, dict) or not isinstance(bench.get("name"), str):
         return None
     name = BENCHMARKS.get(bench["name"], bench["name"])
