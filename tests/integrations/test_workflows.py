@@ -140,3 +140,16 @@ def test_gate_script_runs_the_audit(examples: Path, tmp_path: Path) -> None:
     _rc, _out, summary = _gate(tmp_path, examples / "evidence", "--reports", str(report))
     assert "### Report audit" in summary
     assert "could not run" not in summary, summary
+
+
+def test_allow_waivers_input_reaches_ci_through_env_only() -> None:
+    action = _load(ACTION)
+    assert action["inputs"]["allow-waivers"]["default"] == "false"  # waived fails by default
+    gate = next(s for s in action["runs"]["steps"] if s.get("id") == "gate")
+    assert gate["env"]["RG_ALLOW_WAIVERS"] == "${{ inputs.allow-waivers }}"
+    assert 'if [ "$RG_ALLOW_WAIVERS" = "true" ]; then args+=(--allow-waivers); fi' in gate["run"]
+    from releasegate.cli.main import build_parser
+
+    args = build_parser("ci", all_commands=False).parse_args(
+        ["ci", "--evidence", "e", "--allow-waivers"])
+    assert args.allow_waivers is True
