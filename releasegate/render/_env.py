@@ -28,14 +28,17 @@ def render_string(source: str, functions: dict[str, Any]) -> str:
     """Render ``source`` in a sandbox whose only globals are ``functions``.
 
     Raises RenderError (with the template line where known) for syntax errors, undefined
-    names, sandbox violations (``''.__class__``), includes/imports (there is no loader) and
-    errors raised by the functions themselves.
+    names, sandbox violations (``''.__class__``, ``gates().append(1)``), resource limits
+    (``_limits``: sizes, format widths, output over 8 MiB, time), includes/imports (there is no
+    loader), running out of memory, and errors raised by the functions themselves.
     """
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    from ._limits import check_output, environment_class, start_clock
+
+    # immutable values, size-checked operators, filters and format specs (_limits)
+    env = environment_class()(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
         loader=None, extensions=[],
     )
@@ -48,7 +51,18 @@ def render_string(source: str, functions: dict[str, Any]) -> str:
         raise RenderError(f"template syntax error: {getattr(e, 'message', None) or e}",
                           line) from e
     try:
-        return template.render()
+        start_clock()
+        size, parts = 0, []
+        for chunk in template.generate():
+            size += len(chunk)  # characters: a lower bound of the UTF-8 bytes, checked below
+            check_output(size)
+            parts.append(chunk)
+        text = "".join(parts)
+        check_output(len(text.encode("utf-8")))
+        return text
+    except MemoryError as e:
+        raise RenderError("out of memory while rendering (the template builds too much text)",
+                          _template_line(e)) from e
     except RenderError as e:
         if e.line is None:
             e.line = _template_line(e)

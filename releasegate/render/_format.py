@@ -27,6 +27,9 @@ def format_number(x: Any, spec: str | None = None, sig: int | None = None,
     if spec is not None:
         if not isinstance(spec, str):
             raise RenderError(f"a format spec is a string such as '.4f', got {spec!r}")
+        from ._limits import check_format_spec
+
+        check_format_spec(spec)  # ">100000000" would build a 100 MB string
         try:
             return format(x, spec)
         except ValueError as e:

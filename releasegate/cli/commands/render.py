@@ -2,7 +2,8 @@
 
 Exit 0: written, or the committed report is up to date. 1: ``--check`` found drift (a unified
 diff is printed) or the report is missing. 2: the template cannot be rendered (syntax error,
-undefined name, sandbox refusal, missing file or pointer, invalid evidence) or bad options.
+undefined name, sandbox refusal or resource limit, out of memory, missing file or pointer,
+invalid evidence) or bad options.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
     except RenderError as e:
         where = f"{args.template}:{e.line}" if e.line else str(args.template)
         print(f"{where}: error: {e.message}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except MemoryError:
+        # outside the template itself (a huge evidence file, the diff of a huge report): the
+        # input is too big, not a bug
+        print(f"{args.template}: error: out of memory while rendering or comparing the report",
+              file=sys.stderr)
         return int(ExitCode.USAGE)
     if result.diff:
         sys.stdout.write(result.diff)
