@@ -54,6 +54,13 @@ def close(stored: float, recomputed: float, *operands: float) -> bool:
     return not opposite or (abs(stored) <= ATOL and abs(recomputed) <= ATOL)
 
 
+def shown(*xs: float) -> list[str]:
+    """``xs`` with 6 significant digits, or in full when that would print two as one (at 48 a
+    sign flip of 4e-5 would read "47.9516 − 47.9516")."""
+    short = [f"{x:.6g}" for x in xs]
+    return short if len(set(short)) == len(set(xs)) else [repr(x) for x in xs]
+
+
 def not_finite(where: Sequence[str | int], what: str, recomputed: float) -> DerivedMismatch:
     return DerivedMismatch(where, f"{what} recomputes to {recomputed} (not finite): the "
                            "operands are out of float64 range and the file cannot be checked")
@@ -84,10 +91,11 @@ def check_difference(
         if not math.isfinite(a - b):
             raise not_finite((*prefix, field, i, "value"), f"{what} for seed {seed}", a - b)
         if not close(value, a - b, a, b):
+            (sa, sb), (sv, sd) = shown(a, b), shown(value, a - b)
             raise DerivedMismatch(
                 (*prefix, field, i, "value"),
-                f"stored {what} {value:.6g} for seed {seed} but {left_name} − {right_name} = "
-                f"{a:.6g} − {b:.6g} = {a - b:.6g}")
+                f"stored {what} {sv} for seed {seed} but {left_name} − {right_name} = "
+                f"{sa} − {sb} = {sd}")
 
 
 def check_bound(stored: float | None, values: Sequence[float], confidence: float,
