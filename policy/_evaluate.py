@@ -313,8 +313,10 @@ def evaluate_group(gate: GroupGate, ev: EvidenceSet, now: datetime) -> GateResul
             reason = f"any of {len(required)} sub-gates pass{adv}"
         else:
             reason = f"{gate.mode}: " + "; ".join(bad) + adv
-        seeds = sorted({s for c in children for s in c.seeds_used})
-        used = sorted({p for c in children for p in c.evidence})
+        # What decides the group: its required children's seeds and evidence, never an
+        # advisory child's (renderers and the report show these on the group's row).
+        seeds = sorted({s for c in required for s in c.seeds_used})
+        used = sorted({p for c in required for p in c.evidence})
         return GateResult(name=gate.name, status=status, reason=reason, combinator=gate.mode,
                           required=gate.required, seeds_used=seeds, evidence=used,
                           children=children)

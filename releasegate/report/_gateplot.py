@@ -9,6 +9,7 @@ the gate's ``lcb``/``ucb`` is one end of it. Statistics without an interval (``v
 
 from __future__ import annotations
 
+import re
 from statistics import mean
 from typing import Any
 
@@ -53,14 +54,17 @@ def benchmark_label(doc: Any) -> str | None:
     if not isinstance(bench, dict) or not isinstance(bench.get("name"), str):
         return None
     name = BENCHMARKS.get(bench["name"], bench["name"])
-    metric = str(metrics.get("metric") or bench.get("eval_type") or "").strip()
-    if ": " in metric:  # SAEBench: "sparse_probing: sae_top_1_test_accuracy − llm_test_accuracy"
+    metric = str(metrics.get("metric") or "").strip()
+    evaluation = str(bench.get("eval_type") or "").replace("_", " ")
+    if ": " in metric:  # "sparse_probing: sae_top_1_test_accuracy − llm_test_accuracy"
         head, formula = metric.split(": ", 1)
         metric = f"{head.replace('_', ' ')} ({formula})"
-    elif metric.endswith("_mean"):
+    elif re.fullmatch(r"[a-z]+(_[a-z]+)*_mean", metric):  # CE-Bench's interpretability_score_mean
         metric = metric.removesuffix("_mean").replace("_", " ") + " (mean)"
+    elif metric and evaluation:  # a result-file field: the evaluation in words, then the field
+        metric = f"{evaluation} ({metric})"
     else:
-        metric = metric.replace("_", " ")
+        metric = (metric or evaluation).replace("_", " ")
     return f"{name} {metric}".strip()
 
 

@@ -106,6 +106,9 @@ def test_group_row_shows_only_its_required_childrens_seeds_and_evidence(site: Pa
     decision = json.loads((site.parent / "decision.json").read_text())
     stress = next(g for g in decision["gates"] if g["name"] == "stress")
     assert stress["status"] == "missing"
+    # the decision itself: a group's seeds and evidence are its required children's
+    assert stress["seeds_used"] == [] and stress["evidence"] == []
+    assert [c["evidence"] for c in stress["children"]][1] == ["evidence/ood_stress.json"]
     row = _cells(site, "stress")
     assert row["seeds"] == "—" and row["evidence (sha256)"] == "—"  # the advisory ood's are not
     assert "ood_stress.json" in _cells(site, "stress.ood")["evidence (sha256)"]
