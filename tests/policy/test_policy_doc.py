@@ -84,7 +84,8 @@ _WAIVER = ("waivers:\n  - gate: g\n    reason: a reason long enough\n    approve
            "    expires: 2030-01-01\n    evidence_sha256: ['" + "a" * 64 + "']\n")
 
 
-def _load_row(tmp_path: Path, written: str) -> list[tuple[int | None, str]]:
+def _load_row(tmp_path: Path, written: str) -> tuple[str, list[tuple[int | None, str]]]:
+    """The policy text holding ``written`` and the loader's problems with it."""
     from policy import PolicyError, load_policy
 
     key = written.split(":", 1)[0]
@@ -95,8 +96,8 @@ def _load_row(tmp_path: Path, written: str) -> list[tuple[int | None, str]]:
     try:
         load_policy(p)
     except PolicyError as e:
-        return [(q.line, q.message) for q in e.problems]
-    return []
+        return text, [(q.line, q.message) for q in e.problems]
+    return text, []
 
 
 @pytest.mark.parametrize("row", _pitfall_rows(), ids=lambda r: r[0])
@@ -104,11 +105,12 @@ def test_yaml_1_1_table_says_what_the_loader_prints(tmp_path: Path, row: list[st
     written, reads, instead = (c for c in row)
     source = written.split("`")[1]
     fixes = re.findall(r"`([^`]+: [^`]+)`", instead)
-    problems = _load_row(tmp_path, source)
+    text, problems = _load_row(tmp_path, source)
     if "intended" in instead:
         assert problems == [], (source, problems)
         return
     ((line, message),) = problems
+    assert line == next(n for n, row in enumerate(text.splitlines(), 1) if source in row)
     words = {"text": "as text", "number": "as the number", "boolean": "as the boolean"}
     said = [w for k, w in words.items() if k in reads.split("(")[0]]
     assert said and said[0] in message, (reads, message)
@@ -116,4 +118,4 @@ def test_yaml_1_1_table_says_what_the_loader_prints(tmp_path: Path, row: list[st
     first = fixes[0].split(": ", 1)[1].strip('"')
     assert first in message, (first, message)  # the loader suggests the table's spelling
     for fix in fixes:  # and every spelling the table suggests loads
-        assert _load_row(tmp_path, fix) == [], fix
+        assert _load_row(tmp_path, fix)[1] == [], fix
