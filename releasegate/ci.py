@@ -25,6 +25,7 @@ from typing import Any
 from evidence_schema._markdown import md_fence, md_text
 
 from ._ci_annotations import Annotation, cap, parse, problem_annotations
+from ._ci_gates import gate_annotations
 from ._ci_summary import (
     embed,
     evidence_section,
@@ -115,7 +116,7 @@ class Gate:
         from releasegate.cli.commands.check import policy_label
 
         self.policy_shown = policy_label(policy)
-        self._gate_annotations(doc, policy, decision)
+        self.annotations += gate_annotations(doc, policy, decision)
         if junit is not None:
             # Re-rendered from the decision just written: the JUnit file and the verdict
             # cannot disagree.
@@ -129,31 +130,6 @@ class Gate:
         verdict: str = doc["verdict"]
         self.notes.append(f"gates: {doc['summary']}")
         return verdict
-
-    def _gate_annotations(self, doc: dict[str, Any], policy: Path | None,
-                          decision: Path) -> None:
-        lines_of = _metric_lines(doc, policy, decision)
-
-        def walk(g: dict[str, Any], prefix: str, waived_by: str | None) -> None:
-            name = prefix + g["name"]
-            # A sub-gate of a waived group keeps its own status (fail), but the verdict does
-            # not count it: a warning that says waived, never an error, never a pass.
-            waived_by = name if g["status"] == "waived" and waived_by is None else waived_by
-            if g["status"] != "pass" and not g["children"]:
-                waived = waived_by is not None
-                level = "error" if g["required"] and not waived else "warning"
-                note = "" if not waived or waived_by == name else f" (under waived {waived_by})"
-                message = (f"waived, not passing{note}: {g['status']}: {g['reason']}" if waived
-                           else f"{g['status']}: {g['reason']}")
-                file = _workspace_path(doc, g["evidence"][0], decision) if g["evidence"] else None
-                self.annotations.append(Annotation(
-                    level, message, file=file, line=lines_of.get(name),
-                    title=f"releasegate gate {name}" + (" (waived)" if waived else "")))
-            for c in g["children"]:
-                walk(c, name + ".", waived_by)
-
-        for g in doc["gates"]:
-            walk(g, "", None)
 
     def audit(self, reports: list[str], decision: Path | None, strict: bool) -> None:
         if decision is None:
@@ -251,64 +227,6 @@ class Gate:
         if left_out:
             parts.append(left_out_section(left_out))
         return "\n".join(parts)
-
-
-def _workspace_path(doc: dict[str, Any], recorded: str, decision: Path) -> str:
-    """A path the decision records, relative to the working directory (the checkout in
-    Actions), which is where GitHub attaches annotations. The decision records paths relative
-    to its own directory when ``check`` wrote it with ``--out`` (``paths_relative_to``)."""
-    path = Path(recorded)
-    if doc.get("paths_relative_to", "working_directory") == "decision" and not path.is_absolute():
-        path = decision.resolve().parent / path
-    try:
-        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
-    except ValueError:  # another drive (Windows): no relative path exists
-        return path.resolve().as_posix()
-
-
-def _metric_lines(doc: dict[str, Any], policy: Path | None, decision: Path) -> dict[str, int]:
-    """Dotted gate name → line of the gate's metric in its evidence file, where findable.
-
-    Best effort: an annotation on the exact line shows up in the pull request diff; without
-    a line it still shows on the file.
-    """
-    from evidence_schema import pointer_lines
-    from policy import DEFAULT_POLICY, GroupGate, load_policy
-
-    try:
-        loaded = load_policy(policy or DEFAULT_POLICY)
-    except Exception:
-        return {}
-    metric: dict[str, str] = {}
-
-    def walk(g: Any, prefix: str) -> None:
-        if isinstance(g, GroupGate):
-            for c in g.children:
-                walk(c, prefix + g.name + ".")
-        else:
-            metric[prefix + g.name] = g.metric
-
-    for g in loaded.policy.gates:
-        walk(g, "")
-    out: dict[str, int] = {}
-
-    def find(g: dict[str, Any], prefix: str) -> None:
-        name = prefix + g["name"]
-        if name in metric and g["evidence"]:
-            try:
-                text = Path(_workspace_path(doc, g["evidence"][0], decision)).read_text(
-                    encoding="utf-8")
-                line = pointer_lines(text).get(metric[name])
-            except OSError:
-                line = None
-            if line:
-                out[name] = line
-        for c in g["children"]:
-            find(c, name + ".")
-
-    for g in doc["gates"]:
-        find(g, "")
-    return out
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ def _expected(text: str) -> str:
 def test_any_text_is_one_plain_cell(row: list[str]) -> None:
     for text, kids in zip(row, _cells([md_text(t) for t in row]), strict=True):
         assert {k.type for k in kids} <= {"text", "text_special"}, (text, kids)
-        assert "".join(k.content for k in kids) == _expected(text).strip(" "), text
+        # The table trims a cell's edge whitespace (a cell of only a no-break space is empty).
+        assert "".join(k.content for k in kids) == _expected(text).strip(), text
 
 
 @settings(max_examples=150, deadline=None)
