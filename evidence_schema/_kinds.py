@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
-from . import _derived
+from . import _derived, _seed_coverage
 from ._common import (
     AtMostOne,
     Finite,
@@ -106,6 +106,11 @@ class SaeRunEvidence(Envelope):
     kind: Literal["sae_run"] = "sae_run"
     metrics: SaeRunMetrics
 
+    @model_validator(mode="after")
+    def _every_seed(self) -> SaeRunEvidence:
+        _seed_coverage.sae_run(self)  # every per-seed list holds the run's seeds (rt10 §6)
+        return self
+
 
 # --- random_model_control ------------------------------------------------------------------
 
@@ -134,6 +139,11 @@ class RandomModelControlMetrics(Strict):
 class RandomModelControlEvidence(Envelope):
     kind: Literal["random_model_control"] = "random_model_control"
     metrics: RandomModelControlMetrics
+
+    @model_validator(mode="after")
+    def _every_seed(self) -> RandomModelControlEvidence:
+        _seed_coverage.runner_kind(self)  # every per-seed list holds the run's seeds (rt10 §6)
+        return self
 
 
 # --- transcoder_stress ---------------------------------------------------------------------
@@ -185,6 +195,11 @@ class TranscoderStressEvidence(Envelope):
     kind: Literal["transcoder_stress"] = "transcoder_stress"
     metrics: TranscoderStressMetrics
 
+    @model_validator(mode="after")
+    def _every_seed(self) -> TranscoderStressEvidence:
+        _seed_coverage.runner_kind(self)  # every per-seed list holds the run's seeds (rt10 §6)
+        return self
+
 
 # --- ood_stress ----------------------------------------------------------------------------
 
@@ -206,6 +221,11 @@ class OodStressMetrics(Strict):
 class OodStressEvidence(Envelope):
     kind: Literal["ood_stress"] = "ood_stress"
     metrics: OodStressMetrics
+
+    @model_validator(mode="after")
+    def _every_seed(self) -> OodStressEvidence:
+        _seed_coverage.runner_kind(self)  # every per-seed list holds the run's seeds (rt10 §6)
+        return self
 
 
 # --- external_benchmark --------------------------------------------------------------------
@@ -366,6 +386,11 @@ class ConsistencyEvidence(Envelope):
     kind: Literal["consistency"] = "consistency"
     metrics: ConsistencyMetrics
 
+    @model_validator(mode="after")
+    def _every_seed(self) -> ConsistencyEvidence:
+        _seed_coverage.runner_kind(self)  # every per-seed list holds the run's seeds (rt10 §6)
+        return self
+
 
 # --- sweep ---------------------------------------------------------------------------------
 
@@ -510,6 +535,12 @@ class ConsistencyObjectiveMetrics(Strict):
 class ConsistencyObjectiveEvidence(Envelope):
     kind: Literal["consistency_objective"] = "consistency_objective"
     metrics: ConsistencyObjectiveMetrics
+
+    @model_validator(mode="after")
+    def _every_seed(self) -> ConsistencyObjectiveEvidence:
+        # every per-seed list holds the run's seeds (rt10 §6)
+        _seed_coverage.consistency_objective(self)
+        return self
 
 
 # --- lm_training -----------------------------------------------------------------------------
