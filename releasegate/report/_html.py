@@ -31,9 +31,9 @@ th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums;
 white-space:nowrap}
 #gates th,#gates td.st{overflow-wrap:normal;white-space:nowrap}
-col.gate{width:15%} col.status{width:8%} col.stat{width:7%} col.obs{width:7%}
-col.thr{width:7.5%} col.seeds{width:7%} col.ev{width:15%} col.reason{width:33.5%}
-.waivers col.gate{width:13%} .waivers col.waiver{width:15%} .waivers col.reason{width:20.5%}
+col.gate{width:15%} col.status{width:8%} col.stat{width:7%} col.obs{width:8%}
+col.thr{width:8%} col.seeds{width:7%} col.ev{width:15%} col.reason{width:32%}
+.waivers col.gate{width:13%} .waivers col.waiver{width:15%} .waivers col.reason{width:19%}
 .dim{color:#666}
 .pass{background:#e6f4ea}.waived{background:#fff4d6}
 .fail,.missing,.invalid,.error{background:#fde7e9}
