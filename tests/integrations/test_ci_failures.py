@@ -116,6 +116,11 @@ def test_user_packages_named_policy_and_audit_do_not_shadow_releasegate(tmp_path
     assert "| external.cebench | fail |" in summary
     assert f"shipped: {POLICY.resolve()}" in summary
     assert "### Report audit" in summary
+    # `python -m releasegate` itself (the cwd first on sys.path) uses releasegate's packages too.
+    proc = run([sys.executable, "-m", "releasegate", "check", "--evidence", "evidence"],
+               cwd=repo)
+    assert proc.returncode == 1 and "user package" not in proc.stderr, proc.stderr
+    assert f"(shipped: {POLICY.resolve()}, sha256" in proc.stdout
 
 
 def test_unwritable_junit_summary_and_output_fail_their_steps(examples: Path,
