@@ -111,13 +111,22 @@ def decision_from_model(model: DecisionEvidence, path: Path, repo: Path) -> Deci
     return d
 
 
+def imported_note(d: Decision) -> str | None:
+    """The line every audit using an imported decision prints (None for evaluated ones)."""
+    if d.model.basis != "imported":
+        return None
+    source = d.model.provenance.config.get("imported_from") or d.model.policy.path
+    return (f"decision {d.path} imported from {source} by import-gates: not re-evaluated by "
+            "releasegate (its gates are another tool's booleans)")
+
+
 def reproducibility_notes(d: Decision) -> list[str]:
     """Cheap checks (sha256 only) of whether ``d`` can be re-evaluated from the files here.
 
     Audit cannot import the policy engine; ``releasegate verify`` re-runs the evaluation.
     """
-    if any(g.basis == "imported" for g in d.model.gates):
-        return []  # another tool's gate output: nothing to re-evaluate
+    if d.model.basis == "imported":
+        return []  # another tool's gate output: nothing to re-evaluate (imported_note says so)
     why: list[str] = []
     policy = d.locate(d.model.policy.path)
     if policy is None:

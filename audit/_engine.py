@@ -17,6 +17,7 @@ from ._decision import (
     DecisionError,
     changed_since,
     find_decision,
+    imported_note,
     load_decision,
 )
 from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
@@ -24,6 +25,7 @@ from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 from ._numbers import difference, matches
 from ._numcheck import fmt_diff, judge, judge_null
 from ._paths import Resolution, repo_relative, resolve, sibling_bases
+from ._quotes import check_quotes
 from ._realpath import remembered
 from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdict
 from ._statements import check_statements
@@ -66,6 +68,16 @@ class AuditOptions:
     # gate names of the policy (--policy): with no decision, "| transcoder | ✅ |" is still
     # read as a claim about a gate (and is unverifiable), not as prose
     gate_names: tuple[str, ...] = ()
+    # What the application found when it re-evaluated the decision (audit cannot import the
+    # policy engine; `releasegate audit` runs `policy.verify_decision`). Non-empty
+    # ``decision_refused``: the decision is not used at all (no claim is verified against it)
+    # and each line is an error. ``decision_errors`` fail the audit but keep the decision;
+    # ``decision_notes`` are printed with the result.
+    decision_refused: tuple[str, ...] = ()
+    decision_errors: tuple[str, ...] = ()
+    decision_notes: tuple[str, ...] = ()
+    # --allow-imported: a decision imported by import-gates is not an error under --strict
+    allow_imported: bool = False
 
 
 def iter_reports(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -137,7 +149,10 @@ class Auditor:
             raise AuditInputError(f"decision file {dpath} does not exist")
         if dpath is None:
             dpath = find_decision(self.repo)
-        if dpath is not None:
+        if dpath is not None and options.decision_refused:
+            self.decision_note = (f"decision {dpath} refused: status claims cannot be verified "
+                                  "against it")
+        elif dpath is not None:
             try:
                 self.decision = load_decision(dpath, self.repo)
             except DecisionError as e:
@@ -159,6 +174,18 @@ class Auditor:
         self.result.notes.extend(self.gate_outputs.notes)
         if self.decision is not None:  # cannot be re-evaluated from the files present
             self.result.notes.extend(self.decision.notes)
+        self.result.decision_errors.extend(options.decision_refused)
+        self.result.decision_errors.extend(options.decision_errors)
+        self.result.notes.extend(options.decision_notes)
+        imported = imported_note(self.decision) if self.decision is not None else None
+        if imported is not None:
+            if options.strict and not options.allow_imported:
+                self.result.decision_errors.append(
+                    imported + " (an error under --strict; --allow-imported accepts it)")
+            else:
+                self.result.notes.append(imported)
+        # every reporter prints notes; the errors lead them, marked as such
+        self.result.notes[:0] = [f"ERROR: {e}" for e in self.result.decision_errors]
 
     # --- public ------------------------------------------------------------------------------
 
@@ -201,6 +228,10 @@ class Auditor:
         # per-seed values in scope; their numbers are not checked again one by one
         covered = check_statements(name, ex.units, lambda c: resolved.get(id(c), (None, None))[1],
                                    self.result.record_finding)
+        # [`quoted text`](decision.json#/…/reason) must appear verbatim in that text
+        covered |= check_quotes(name, ex.units, ex.numbers,
+                                lambda c: resolved.get(id(c), (None, None))[1],
+                                self.result.record_finding)
         for n in ex.numbers:
             if (n.line, n.column) not in covered:
                 self._check_number(name, n, resolved)
@@ -475,6 +506,13 @@ class Auditor:
                       artifact_value=val[:80], message=f"quoted from {art.rel}{c.pointer}",
                       explanation=tuple(why))
             return
+        if isinstance(val, str):
+            why.append(f"{art.rel}{c.pointer} is text; {p.text} is not in it as printed")
+            self._rec(base, verdict="mismatch", artifact=art.rel, pointer=c.pointer,
+                      artifact_value=val[:200], explanation=tuple(why),
+                      message=f"{p.text} (with its sign) is not in {art.rel}{c.pointer}, which "
+                      f"says {val[:120]!r}")
+            return
         if isinstance(val, bool) or not isinstance(val, int | float):
             why.append(f"the value at {c.pointer} is {type(val).__name__}, not a number")
             self._rec(
@@ -525,10 +563,20 @@ class Auditor:
 
 
 def _quotes(text: str, number: str) -> bool:
-    """``number`` appears in ``text`` as a whole token (not inside a longer number)."""
+    """``number`` appears in ``text`` as a whole token (not inside a longer number), with its
+    sign: ``1.58`` is not in ``= -1.58`` (red team 11), ``-1.58`` and ``−1.58`` are."""
     import re
 
-    return re.search(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\d)", text) is not None
+    text = text.replace("\u2212", "-")
+    number = number.replace("\u2212", "-")
+    for m in re.finditer(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\d)", text):
+        k = m.start()
+        # an unsigned number preceded by a minus sign that is not a range's dash ("0.5-0.7")
+        if number[:1] not in "+-" and k and text[k - 1] == "-" and (
+                k < 2 or not (text[k - 2].isalnum() or text[k - 2] == ".")):
+            continue
+        return True
+    return False
 
 
 def audit_paths(paths: Iterable[str | os.PathLike[str]], options: AuditOptions) -> AuditResult:

@@ -198,4 +198,5 @@ def import_gate_output(
         gates=gates,
         verdict=verdict,
         summary=summary,
+        basis="imported",  # as a whole: never re-evaluated by releasegate (audit says so)
     )

@@ -80,6 +80,9 @@ class AuditResult:
     file_errors: list[FileError] = field(default_factory=list)
     files_audited: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # problems with the decision itself (refused: not reproduced by re-evaluation; imported or
+    # not re-evaluable under --strict): each fails the audit
+    decision_errors: list[str] = field(default_factory=list)
 
     def record_finding(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -114,7 +117,7 @@ class AuditResult:
 
     @property
     def success(self) -> bool:
-        return not self.file_errors and not self.errors
+        return not self.file_errors and not self.errors and not self.decision_errors
 
     def counts(self) -> dict[str, int]:
         """Findings per verdict; silenced ones (baseline, ignore) are not counted here."""
@@ -143,6 +146,8 @@ class AuditResult:
         if silenced:
             body += f" ({', '.join(silenced)}: not counted)"
         errs = f", {len(self.file_errors)} unreadable" if self.file_errors else ""
+        if self.decision_errors:
+            errs += f", {len(self.decision_errors)} decision error(s)"
         status = "OK" if self.success else "FAILED"
         return (
             f"audit {status}: {len(self.files_audited)} report(s), {len(self.findings)} claim(s): "

@@ -700,6 +700,24 @@ class DecisionEvidence(Strict):
         description="what the recorded paths (policy, evidence, config) are relative to: the "
         "directory of this decision file, or the directory `check` ran in (no file written)",
     )
+    basis: Literal["evaluated", "imported"] = Field(
+        default="evaluated",
+        description="evaluated: written by `releasegate check`, every gate re-derivable; "
+        "imported: another tool's gate output turned into a decision by `import-gates` as a "
+        "whole (never re-evaluated by releasegate). The gates' basis must all equal it",
+    )
+
+    @model_validator(mode="after")
+    def _basis_whole(self) -> DecisionEvidence:
+        # `basis: imported` on one gate must not switch off the re-derivation of a decision
+        # that `check` evaluated: imported is a property of the whole decision or of none.
+        wrong = [g.name for g in _walk(self.gates) if g.basis != self.basis]
+        if wrong:
+            raise ValueError(
+                f"gate(s) {', '.join(repr(n) for n in wrong[:5])} have a basis other than the "
+                f"decision's {self.basis!r}: a decision is imported as a whole (import-gates) "
+                "or evaluated as a whole (check), never a mix")
+        return self
 
     @model_validator(mode="after")
     def _verdict_consistent(self) -> DecisionEvidence:
@@ -722,8 +740,13 @@ def gate_inconsistency(g: GateResult) -> str | None:
     """Why ``g``'s status does not follow from what it records, or None when it does."""
     if g.waiver is not None and g.status != "waived":
         return f"records a waiver but its status is {g.status!r}"
-    if g.basis == "imported":
-        return None  # another tool's booleans, recorded as given (with that file's sha256)
+    if g.basis == "imported" and (g.observed is None or g.comparison is None
+                                  or g.threshold is None) and not g.children:
+        # another tool's booleans, recorded as given (with that file's sha256); a leaf that
+        # records a comparison is re-derived like any other, whatever its basis
+        return None
+    if g.basis == "imported" and g.children and g.combinator is None:
+        return None  # imported groups record no combinator; children are checked themselves
     if g.children:
         if g.combinator is None:
             return "a group without a combinator: its status cannot be re-derived"
@@ -738,6 +761,16 @@ def gate_inconsistency(g: GateResult) -> str | None:
     if g.combinator is not None:
         return None if g.status == "error" else "a group without children must be an error"
     return _leaf_inconsistency(g)
+
+
+def _walk(gates: list[GateResult]) -> list[GateResult]:
+    out: list[GateResult] = []
+    stack = list(gates)
+    while stack:
+        g = stack.pop()
+        out.append(g)
+        stack.extend(g.children)
+    return out
 
 
 def _leaf_inconsistency(g: GateResult) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ _DISTRIBUTIONS = {
     "transformer_lens": "transformer-lens",
     "numpy": "numpy",
 }
+
+# paths per `git status` call: well under the argument-length limit of any OS
+_GIT_ARGS = 500
 
 
 def dist_version(dist: str) -> str | None:
@@ -59,14 +63,53 @@ def git_state(cwd: str | Path | None = None) -> tuple[str | None, bool | None]:
     return (commit or None), bool(status.strip())
 
 
+def uncommitted_files(
+    directory: str | os.PathLike[str], files: Iterable[str | os.PathLike[str]]
+) -> list[str]:
+    """Those of ``files`` whose content the commit at ``directory`` does not hold: untracked,
+    ignored, modified or staged (``git status --ignored``), as git names them.
+
+    A file git cannot answer for (outside the repository, git failing) is listed too: its state
+    is unknown, and unknown is not clean.
+    """
+    paths = [os.fspath(Path(f).resolve()) for f in files]
+    out: list[str] = []
+    for i in range(0, len(paths), _GIT_ARGS):
+        chunk = paths[i:i + _GIT_ARGS]
+        try:
+            status = subprocess.run(
+                ["git", "status", "--porcelain=v1", "-z", "--ignored=matching",
+                 "--untracked-files=all", "--", *chunk],
+                cwd=directory, capture_output=True, text=True, timeout=30, check=True,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            out += chunk
+            continue
+        entries = status.split("\0")
+        skip = False
+        for entry in entries:
+            if skip:  # the source path of a rename record
+                skip = False
+                continue
+            if len(entry) > 3:
+                out.append(entry[3:])
+                skip = entry[0] in "RC"
+    return out
+
+
 def repository_state(
-    directory: str | os.PathLike[str], what: str
+    directory: str | os.PathLike[str], what: str,
+    files: Iterable[str | os.PathLike[str]] = (),
 ) -> tuple[str | None, bool | None, str]:
     """(commit, dirty, note) of the git repository holding ``directory``.
 
     ``what`` names the directory in the note (e.g. "the evidence directory"). Outside any
     repository (or without git) commit and dirty are None and the note says so: never the
     state of some other checkout, such as the one releasegate itself is installed from.
+
+    ``files``: the evidence a decision used. ``git status`` leaves untracked and ignored files
+    out of "dirty", but a verdict decided by an uncommitted file is not the commit's verdict:
+    when any of them is untracked, ignored or modified, dirty is True and the note names them.
     """
     d = Path(directory)
     if not d.is_dir():
@@ -75,7 +118,14 @@ def repository_state(
     if commit is None:
         return None, None, f"no git repository holds {what} (or git is unavailable): " \
             "commit not recorded"
-    return commit, dirty, f"git state of the repository holding {what}"
+    note = f"git state of the repository holding {what}"
+    loose = uncommitted_files(d, files)
+    if loose:
+        shown = ", ".join(loose[:5]) + (f" (+{len(loose) - 5} more)" if len(loose) > 5 else "")
+        note += (f"; dirty: {len(loose)} evidence file(s) the decision used are not committed "
+                 f"(untracked, ignored or modified): {shown}")
+        dirty = True
+    return commit, dirty, note
 
 
 def make_provenance(

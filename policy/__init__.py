@@ -12,13 +12,14 @@ from ._evidence_set import EvidenceFile, EvidenceSet, display_path, load_evidenc
 from ._loader import DEFAULT_POLICY, LoadedPolicy, load_policy, load_waivers
 from ._models import AuditRules, GroupGate, LeafGate, Policy, Selector, Waiver
 from ._render import RENDERERS, render_decision
+from ._shipped import impersonation, shipped_note, shipped_policies
 from ._verify import VerifyError, VerifyResult, verify_decision
 
 __all__ = [
     "DEFAULT_POLICY", "RENDERERS", "AuditRules", "EvidenceFile", "EvidenceSet", "GroupGate",
-    "LeafGate", "LoadedPolicy", "Policy", "PolicyError", "Selector", "Waiver", "check",
-    "decision_document", "display_path", "evaluate_policy", "load_evidence", "load_policy",
-    "load_waivers", "one_sample_bounds", "render_decision", "resolve_pointer", "t_cdf",
-    "t_ppf", "verdict_of", "VerifyError", "VerifyResult", "verify_decision", "welch_bounds",
-    "write_decision",
+    "LeafGate", "LoadedPolicy", "Policy", "PolicyError", "Selector", "VerifyError", "VerifyResult",
+    "Waiver", "check", "decision_document", "display_path", "evaluate_policy", "impersonation",
+    "load_evidence", "load_policy", "load_waivers", "one_sample_bounds", "render_decision",
+    "resolve_pointer", "shipped_note", "shipped_policies", "t_cdf", "t_ppf", "verdict_of",
+    "verify_decision", "welch_bounds", "write_decision",
 ]

@@ -24,6 +24,7 @@ from ._errors import PolicyError, PolicyProblem
 from ._model_errors import problems_from_validation
 from ._models import Policy, Waiver, WaiverFile
 from ._policy_checks import raw_waiver_gate_problems, semantic_problems
+from ._shipped import impersonation
 from ._yaml import load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,7 +67,11 @@ def load_policy(path: str | os.PathLike[str]) -> LoadedPolicy:
     problems += raw_waiver_gate_problems(doc, spath)
     _raise(problems)
     assert policy is not None
-    return LoadedPolicy(policy=policy, path=spath, sha256=hashlib.sha256(doc.raw).hexdigest())
+    sha = hashlib.sha256(doc.raw).hexdigest()
+    posing = impersonation(policy.name, policy.version, sha)
+    if posing is not None:  # a lenient copy must not pass for the shipped policy
+        raise PolicyError(posing, path=spath, line=doc.lines.get("/version"))
+    return LoadedPolicy(policy=policy, path=spath, sha256=sha)
 
 
 def load_waivers(

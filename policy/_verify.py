@@ -30,6 +30,7 @@ from evidence_schema import DecisionEvidence, GateResult, sha256_file, validate_
 from ._check import check
 from ._errors import PolicyError
 from ._loader import DEFAULT_POLICY
+from ._shipped import shipped_note
 
 # Fields of a gate compared on re-evaluation; observed is compared numerically.
 _GATE_FIELDS = ("status", "statistic", "comparison", "threshold", "min_seeds", "n_seeds",
@@ -169,6 +170,9 @@ def verify_decision(
         result.differences = problems
         return result
     result.verdict = d.verdict
+    posing = shipped_note(d.policy.name, d.policy.version, d.policy.sha256)
+    if posing:
+        result.notes.append(posing)
     if d.producer.name != "releasegate.check":
         result.differences.append(f"produced by {d.producer.name!r}, not by `releasegate "
                                   "check`: there is no policy evaluation to re-run")

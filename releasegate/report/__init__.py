@@ -4,7 +4,7 @@ Cheap to import: standard library and releasegate only; the plots are drawn with
 (the ``report`` extra), imported when a report is built.
 """
 
-from ._build import INDEX, PLOTS, Plot, Report, build_report
+from ._build import INDEX, PLOTS, DecisionRefused, Plot, Report, build_report
 from ._gateplot import gate_plot
 from ._plots import (
     GatePlot,
@@ -16,5 +16,6 @@ from ._plots import (
     words,
 )
 
-__all__ = ["INDEX", "PLOTS", "GatePlot", "Plot", "Report", "ScatterSeries", "build_report",
-           "gate_figure", "gate_plot", "gate_svg", "scatter_figure", "scatter_svg", "words"]
+__all__ = ["INDEX", "PLOTS", "DecisionRefused", "GatePlot", "Plot", "Report", "ScatterSeries",
+           "build_report", "gate_figure", "gate_plot", "gate_svg", "scatter_figure", "scatter_svg",
+           "words"]

@@ -251,19 +251,27 @@ def _means_by_condition(d: Any, metrics: list[str]) -> dict[str, dict[str, float
             if all(m in ms for m in metrics)}
 
 
-def _reproducibility(decision_path: Path, base: Path) -> list[str]:
-    """A note when the decision cannot be re-evaluated from the files present (issue 10)."""
-    from policy import VerifyError, verify_decision
+class DecisionRefused(ValueError):
+    """The decision does not reproduce when re-evaluated: no page is built (→ exit 1)."""
 
-    try:
-        r = verify_decision(decision_path, base)
-    except VerifyError as e:  # validated above, so only a race could get here
-        return [f"not verified: {e}"]
-    if r.reproduced:
-        return []
-    more = f" (+{len(r.differences) - 3} more)" if len(r.differences) > 3 else ""
-    return ["this decision is not reproducible from the files present (`releasegate verify`): "
-            + "; ".join(r.differences[:3]) + more]
+    def __init__(self, differences: list[str]) -> None:
+        super().__init__("\n".join(differences))
+        self.differences = differences
+
+
+def _trust_notes(decision: DecisionEvidence, decision_path: Path, base: Path) -> list[str]:
+    """Notes for the page; raises DecisionRefused when re-evaluation contradicts the decision
+    (a page of a forged or stale decision would show green where the evidence says fail)."""
+    if decision.basis == "imported":
+        source = decision.provenance.config.get("imported_from") or decision.policy.path
+        return [f"decision imported from {source} by import-gates: not re-evaluated by "
+                "releasegate; no policy-derived plots (it names no releasegate policy)"]
+    from .._decision_trust import reevaluate
+
+    trust = reevaluate(decision_path, base)
+    if trust.refused:
+        raise DecisionRefused(trust.refused)
+    return trust.notes + trust.unverified
 
 
 def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = None,
@@ -272,8 +280,9 @@ def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = Non
 
     ``base`` is the directory the decision's relative paths are relative to; default: the
     decision's directory (``paths_relative_to: decision``), else the current directory. A
-    decision that contradicts itself is refused (ValueError); one that `verify` cannot
-    reproduce from the files present gets a note on the page.
+    decision that contradicts itself is refused (ValueError); so is one that re-evaluation
+    (`releasegate verify`) contradicts (DecisionRefused, every difference); one that cannot be
+    re-evaluated because files are absent, or that was imported, gets a note on the page.
     """
     from evidence_schema import validate_file
 
@@ -285,8 +294,9 @@ def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = Non
     if base is None:  # where the decision says its paths start
         base = (decision_path.resolve().parent if decision.paths_relative_to == "decision"
                 else Path.cwd())
+    notes = _trust_notes(decision, decision_path, base)
     b = _Builder(decision, out, base, evidence_dir)
-    b.report.notes += _reproducibility(decision_path, base)
+    b.report.notes += notes
     out.mkdir(parents=True, exist_ok=True)
     try:
         import matplotlib  # noqa: F401 - only to know whether plots can be drawn
@@ -294,7 +304,8 @@ def build_report(decision_path: Path, out: Path, evidence_dir: Path | None = Non
         b.report.notes.append("no plots: they are drawn with matplotlib, which is not "
                               "installed (pip install 'releasegate[report]')")
     else:
-        b.gate_plots()
+        if decision.basis != "imported":  # its "policy" is the imported file: no gates
+            b.gate_plots()
         docs = b._extra_docs()
         b.frontier(docs)
         b.sweeps(docs)

@@ -175,6 +175,9 @@ def test_explain_a_skipped_number(proj: Repo) -> None:
 def test_policy_file_adds_not_claim_words(proj: Repo) -> None:
     proj.text("docs/w.md", "## R\n\n- `docs/evidence/topk.json`: width 16\n")
     proj.text("policy.yaml", "gates: []\naudit:\n  not_claim_words: [width]\n")
+    # about words only: no decision (the fixture's hand-made one is refused under --strict,
+    # as `check` did not write it)
+    (proj.root / "decision.json").unlink()
     assert cli("audit", "docs/w.md", "--strict", cwd=proj.root).returncode == 1
     assert cli("audit", "docs/w.md", "--strict", "--policy", "policy.yaml",
                cwd=proj.root).returncode == 0

@@ -67,16 +67,17 @@ def test_plots_are_written_for_gates_frontier_and_sweeps(built: Path) -> None:
         ET.fromstring(svg.read_text())  # well-formed XML, or browsers show nothing
 
 
-def test_changed_evidence_is_not_plotted(built: Path, tmp_path: Path) -> None:
+def test_changed_evidence_refuses_the_report(built: Path, tmp_path: Path) -> None:
+    # The decision no longer reproduces from the evidence present: no page of it (issue rt10
+    # §2; a page used to be built with the changed file's plot left out).
     work = tmp_path / "w"
     shutil.copytree(built.parent, work, ignore=shutil.ignore_patterns("site"))
     (work / "evidence/ood_stress.json").write_text(
         (work / "evidence/ood_stress.json").read_text() + "\n")
-    assert releasegate("report", "--decision", "decision.json", "--out", "site",
-                       cwd=work).returncode == 0
-    html = (work / "site/index.html").read_text()
-    assert "ood_stress.json: changed since the decision" in html
-    assert not (work / "site/plots/gate-ood.svg").exists()
+    r = releasegate("report", "--decision", "decision.json", "--out", "site", cwd=work)
+    assert r.returncode == 1
+    assert "refused" in r.stderr and "evidence/ood_stress.json: sha256 now" in r.stderr
+    assert not (work / "site/index.html").exists()
 
 
 @pytest.mark.skipif(CHROMIUM is None,

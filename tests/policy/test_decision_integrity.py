@@ -31,6 +31,8 @@ def _external(kids: dict[str, bool], mode: str = "any") -> dict[str, Any]:
 
 
 def _write(tmp_path: Path, doc: dict[str, Any]) -> Path:
+    # an edited copy must not keep the shipped policy's name and version (refused on load)
+    doc = {**doc, "version": f"{doc['version']}-test"}
     p = tmp_path / "policy.yaml"
     p.write_text(yaml.safe_dump(doc, sort_keys=False))
     return p

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._color import add_color_option, use_color
 from .._exit import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from ..._decision_trust import DecisionTrust
 
 EXAMPLES = """
 releasegate audit docs/ --decision decision.json --baseline audit-baseline.json  # new ones fail
@@ -48,6 +52,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-decision", action="store_true",
                    help="no gate decision exists yet: status claims that cannot be checked "
                         "(unverifiable) are warnings, not errors")
+    p.add_argument("--allow-imported", action="store_true",
+                   help="under --strict, accept a decision imported by import-gates (it is "
+                        "never re-evaluated by releasegate; a note says so either way)")
     p.add_argument("--baseline", type=Path, default=None, metavar="FILE",
                    help="findings recorded in FILE no longer fail the audit; new ones do")
     p.add_argument("--update-baseline", action="store_true",
@@ -65,6 +72,19 @@ def _parse_explain(spec: str) -> tuple[Path, int]:
     if not sep or not file or not line.isdigit() or int(line) < 1:
         raise UsageError(f"--explain wants FILE:LINE (e.g. docs/report.md:42), got {spec!r}")
     return Path(file), int(line)
+
+
+def _reevaluate(decision: Path | None, repo: Path) -> DecisionTrust:
+    """Re-run the evaluation of the decision audit will use (audit itself cannot import
+    policy): a decision that does not reproduce is refused, not trusted."""
+    from audit import find_decision
+
+    from ..._decision_trust import DecisionTrust, reevaluate
+
+    path = decision if decision is not None else find_decision(repo.resolve())
+    if path is None or not path.is_file():
+        return DecisionTrust()  # none, or a missing --decision: the Auditor says so
+    return reevaluate(path, repo=repo)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -114,9 +134,14 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    trust = _reevaluate(args.decision, repo)
     options = AuditOptions(repo=repo, decision=args.decision, strict=strict,
                            not_claim_words=words, gate_groups=groups, gate_names=gate_names,
-                           no_decision=args.no_decision)
+                           no_decision=args.no_decision,
+                           decision_refused=tuple(trust.refused),
+                           decision_errors=tuple(trust.unverified) if strict else (),
+                           decision_notes=tuple(trust.notes + ([] if strict else trust.unverified)),
+                           allow_imported=args.allow_imported)
     try:
         auditor = Auditor(options)
     except AuditInputError as e:

@@ -28,7 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from releasegate.report import build_report
+    from releasegate.report import DecisionRefused, build_report
 
     if not args.decision.is_file():
         raise UsageError(f"no such decision file: {args.decision}")
@@ -36,6 +36,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such evidence directory: {args.evidence}")
     try:
         index = build_report(args.decision, args.out, args.evidence, args.base)
+    except DecisionRefused as e:  # re-evaluation contradicts it: a failed check, not usage
+        print(f"report refused: {len(e.differences)} difference(s):", file=sys.stderr)
+        for line in e.differences:
+            print(f"  {line}", file=sys.stderr)
+        return ExitCode.FAILED
     except ValueError as e:
         raise UsageError(str(e)) from None
     print(index, file=sys.stdout)
