@@ -156,7 +156,7 @@ def _bench_scale_at(n_reports: int, n_artifacts: int) -> tuple[bool, float, int]
               f"{auditor.index.loads} artifact loads for {len(auditor.index)} distinct files")
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "releasegate.cli.main", "audit", "docs",
+        proc = subprocess.run([sys.executable, "-P", "-m", "releasegate.cli.main", "audit", "docs",
                                "--format", "json"], cwd=tmp, capture_output=True, text=True,
                               env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
         cli_s = time.perf_counter() - t0
