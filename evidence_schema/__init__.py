@@ -27,6 +27,7 @@ from ._common import (
     Sample,
     now_utc,
 )
+from ._content_hash import content_sha256
 from ._errors import EvidenceError, StrictJSONError
 from ._export import drifted_schemas, export_schemas
 from ._kinds import (
@@ -191,6 +192,7 @@ __all__ = [
     "YAMLLoadError",
     "canonical_json",
     "config_sha256",
+    "content_sha256",
     "drifted_schemas",
     "export_schemas",
     "gc_paused",

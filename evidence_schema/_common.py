@@ -119,6 +119,12 @@ class InputRef(Strict):
         description="the seed this input was measured on, for per-seed inputs (one run's result "
         "file); `check` refuses a gate whose seeds share one input's sha256",
     )
+    content_sha256: Sha256 | None = Field(
+        default=None,
+        description="sha256 of the parsed JSON re-serialised canonically (sorted keys, no "
+        "whitespace; evidence_schema.content_sha256): one run re-dumped with another indent "
+        "shares it; `check` refuses seeds that share it as it does the byte sha256",
+    )
 
 
 class Sample(Strict):

@@ -70,16 +70,21 @@ def build_evidence(
         dup = sorted({s for s in seeds if seeds.count(s) > 1})
         raise ExternalResultError(f"seed(s) {dup} given to more than one candidate file",
                                   path=first.path)
-    by_sha: dict[str, list[int]] = {}
-    for s, r in candidates:
-        by_sha.setdefault(r.sha256, []).append(s)
-    for sha, same in by_sha.items():
-        if len(same) > 1:
-            paths = sorted({r.path for s, r in candidates if s in same})
-            raise ExternalResultError(
-                f"seeds {same} are one run: their result files have the same sha256 "
-                f"({sha[:12]}…: {', '.join(paths)}); each seed needs its own run",
-                path=paths[0])
+    # One run under two seeds: the same bytes, or the same content re-serialised (another
+    # indent or key order gives another byte sha256; review rt10 §5).
+    for attr, what in (("sha256", "the same sha256"),
+                       ("content_sha256", "the same content (canonical JSON sha256)")):
+        by_sha: dict[str, list[int]] = {}
+        for s, r in candidates:
+            if getattr(r, attr) is not None:
+                by_sha.setdefault(getattr(r, attr), []).append(s)
+        for sha, same in by_sha.items():
+            if len(same) > 1:
+                paths = sorted({r.path for s, r in candidates if s in same})
+                raise ExternalResultError(
+                    f"seeds {same} are one run: their result files have {what} "
+                    f"({sha[:12]}…: {', '.join(paths)}); each seed needs its own run",
+                    path=paths[0])
     for _, r in candidates[1:]:
         if (r.benchmark, r.eval_type, r.metric) != (first.benchmark, first.eval_type,
                                                     first.metric):
@@ -133,9 +138,10 @@ def build_evidence(
         else None,
         **(config or {}),
     }
-    inputs = [InputRef(path=r.path, sha256=r.sha256, role=f"candidate seed {s}", seed=s)
-              for s, r in candidates]
-    inputs += [InputRef(path=b.path, sha256=b.sha256, role="baseline") for b in baselines]
+    inputs = [InputRef(path=r.path, sha256=r.sha256, role=f"candidate seed {s}", seed=s,
+                       content_sha256=r.content_sha256) for s, r in candidates]
+    inputs += [InputRef(path=b.path, sha256=b.sha256, role="baseline",
+                        content_sha256=b.content_sha256) for b in baselines]
     return ExternalBenchmarkEvidence(
         created_at=now_utc(),
         producer=Producer(name=f"{PRODUCER_INGEST}.{first.benchmark}",

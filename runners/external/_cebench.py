@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
+from evidence_schema import content_sha256
+
 from ._errors import ExternalResultError
 from ._matching import collect_match_fields, sae_family
 from ._results import BenchResult, Finite, json_type, read_result_json
@@ -76,6 +78,7 @@ def load_cebench_result(
         benchmark="cebench",
         path=p,
         sha256=sha,
+        content_sha256=content_sha256(doc),
         eval_type="interpretability",
         version=None,  # CE-Bench records no version of itself in its output
         metric=metric,

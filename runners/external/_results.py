@@ -32,6 +32,9 @@ class BenchResult(BaseModel):
     benchmark: Benchmark
     path: str
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    content_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="sha256 of the parsed file in canonical form "
+        "(evidence_schema.content_sha256): equal for one run re-serialised")
     eval_type: str
     version: str | None = Field(description="benchmark commit/version the file records")
     metric: str = Field(description="headline metric, higher is better")

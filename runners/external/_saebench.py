@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evidence_schema import content_sha256
+
 from ._errors import ExternalResultError
 from ._matching import collect_match_fields, sae_family
 from ._results import BenchResult, finite_number, json_type, read_result_json
@@ -203,6 +205,7 @@ def load_saebench_result(
         benchmark="saebench",
         path=p,
         sha256=sha,
+        content_sha256=content_sha256(doc),
         eval_type=found,
         version=_str_or_none(doc.get("sae_bench_commit_hash")),
         metric=name,

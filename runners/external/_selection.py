@@ -126,16 +126,18 @@ def _seed_inputs(ev: ExternalBenchmarkEvidence) -> dict[int, InputRef]:
 def _one_run_per_seed(cid: str, bench: str, slot: _Pooled) -> None:
     # Seeds pooled from separate ingest calls could still be one run ingested twice under two
     # seeds; their result files' sha256 tell (issue 10).
-    by_sha: dict[str, list[int]] = {}
-    for seed, (_, _, _, src) in sorted(slot.by_seed.items()):
-        ref = _seed_inputs(src.evidence).get(seed)
-        if ref is not None:
-            by_sha.setdefault(ref.sha256, []).append(seed)
-    for sha, seeds in by_sha.items():
-        if len(seeds) > 1:
-            raise SelectionError(
-                f"candidate {cid!r} ({bench}): seeds {seeds} come from one result file "
-                f"(sha256 {sha[:12]}…): one run counted as several seeds")
+    # ... or one run re-serialised (another indent): the recorded content_sha256 (rt10 §5).
+    for attr, what in (("sha256", "sha256"), ("content_sha256", "content sha256")):
+        by_sha: dict[str, list[int]] = {}
+        for seed, (_, _, _, src) in sorted(slot.by_seed.items()):
+            ref = _seed_inputs(src.evidence).get(seed)
+            if ref is not None and getattr(ref, attr) is not None:
+                by_sha.setdefault(getattr(ref, attr), []).append(seed)
+        for sha, seeds in by_sha.items():
+            if len(seeds) > 1:
+                raise SelectionError(
+                    f"candidate {cid!r} ({bench}): seeds {seeds} come from one result file "
+                    f"({what} {sha[:12]}…): one run counted as several seeds")
 
 
 def _score(bench: str, slot: _Pooled, confidence: float) -> ExternalScore:
