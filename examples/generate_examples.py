@@ -111,18 +111,20 @@ def build(out: Path, cebench_centre: float) -> list[Path]:
                                    trained=_pairs(rng, 0.62, 0.02),
                                    random_baseline=_pairs(rng, 0.31, 0.005)),
     )
-    for bench, metric, base_value, centre, spread, budget in (
-        ("saebench", "sparse_probing: sae_top_1_test_accuracy − llm_test_accuracy",
+    # Eval type and metric as `releasegate ingest` records them; the shipped policy's external
+    # sub-gates select exactly these (husai-release 1.2.0).
+    for bench, eval_type, metric, base_value, centre, spread, budget in (
+        ("saebench", "sparse_probing_sae_probes", "max_k sae.sae_top_k_test_auc",
          0.90, 0.02, 0.004, None),
-        ("cebench", "interpretability_score_mean", 47.9516, cebench_centre, 0.1, 200),
+        ("cebench", "interpretability", "interpretability_score_mean", 47.9516, cebench_centre,
+         0.1, 200),
     ):
         cand = _per_seed(rng, base_value + centre, spread)
         base = [Sample(seeds=[s.seeds[0]], value=base_value) for s in cand]
         files[f"external_{bench}.json"] = ExternalBenchmarkEvidence(
             **_envelope({"runner": "external", "benchmark": bench}),
             metrics=ExternalBenchmarkMetrics(
-                benchmark=BenchmarkRef(name=bench, version="example",
-                                       eval_type=metric.split(":")[0]),
+                benchmark=BenchmarkRef(name=bench, version="example", eval_type=eval_type),
                 metric=metric, delta_definition="candidate − matched baseline, per seed",
                 candidate_id="tiny-lm/topk-512", baseline_id="public-baseline",
                 row_budget=budget, baseline_row_budget=budget,

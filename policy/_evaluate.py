@@ -82,6 +82,30 @@ def _matches(f: EvidenceFile, where: dict[str, Any]) -> bool:
     return True
 
 
+def _unselected(files: list[EvidenceFile], where: dict[str, Any]) -> str:
+    """Why the files of the kind were passed over: the nearest one's (fewest mismatches) value
+    at each selector pointer it does not match (e.g. deltas over contrastive_score_mean where
+    the gate selects interpretability_score_mean), so a missing gate says what is there."""
+    def mismatches(f: EvidenceFile) -> list[str]:
+        out = []
+        for ptr, expected in where.items():
+            try:
+                got = resolve_pointer(f.data, ptr)
+            except KeyError:
+                out.append(f"no {ptr}")
+                continue
+            if not _same(got, expected):
+                out.append(f"{ptr} = {got!r}")
+        return out
+
+    if not files:
+        return ""
+    nearest = min(files, key=lambda f: (len(mismatches(f)), f.path))
+    shown = mismatches(nearest)
+    more = f" (+{len(files) - 1} other file(s) of the kind)" if len(files) > 1 else ""
+    return f"; nearest: {nearest.path} has {', '.join(shown)}{more}" if shown else ""
+
+
 def select_evidence(gate: LeafGate, ev: EvidenceSet) -> EvidenceFile:
     bad = ev.invalid_for(gate.kind)
     if bad:
@@ -93,7 +117,8 @@ def select_evidence(gate: LeafGate, ev: EvidenceSet) -> EvidenceFile:
     found = [f for f in ev.of_kind(gate.kind) if _matches(f, gate.select.where)]
     if not found:
         sel = f" matching {gate.select.where}" if gate.select.where else ""
-        raise GateProblem("missing", f"no {gate.kind} evidence{sel}")
+        raise GateProblem("missing", f"no {gate.kind} evidence{sel}"
+                          + _unselected(ev.of_kind(gate.kind), gate.select.where))
     if len(found) == 1:
         return found[0]
     if gate.select.pick == "only":
@@ -163,12 +188,12 @@ def _degenerate(gate: LeafGate, s: Samples) -> None:
 
 
 def shared_inputs(f: EvidenceFile) -> str | None:
-    """Why two seeds of ``f`` come from one input file (same sha256 or content sha256), or None.
+    """Why two seeds of ``f`` come from one input file (same sha256), or None.
 
     An input's seed is its ``seed`` field, else a ``seed N`` in its role (older ingest files).
     """
-    by_sha: dict[tuple[str, str], set[int]] = {}
-    paths: dict[tuple[str, str], str] = {}
+    by_sha: dict[str, set[int]] = {}
+    paths: dict[str, str] = {}
     for ref in f.data.get("inputs") or []:
         if not isinstance(ref, dict) or not isinstance(ref.get("sha256"), str):
             continue
@@ -177,18 +202,12 @@ def shared_inputs(f: EvidenceFile) -> str | None:
             m = _ROLE_SEED.search(ref["role"])
             seed = int(m.group(1)) if m else None
         if isinstance(seed, int) and not isinstance(seed, bool):
-            # The byte sha256, and the canonical content sha256 where recorded: one run
-            # re-serialised with another indent shares the latter (review rt10 §5).
-            for what in ("sha256", "content_sha256"):
-                if isinstance(ref.get(what), str):
-                    key = (what, ref[what])
-                    by_sha.setdefault(key, set()).add(seed)
-                    paths.setdefault(key, str(ref.get("path")))
-    for (what, sha), seeds in by_sha.items():
+            by_sha.setdefault(ref["sha256"], set()).add(seed)
+            paths.setdefault(ref["sha256"], str(ref.get("path")))
+    for sha, seeds in by_sha.items():
         if len(seeds) > 1:
-            label = "sha256" if what == "sha256" else "content sha256"
-            return (f"seeds {sorted(seeds)} of {f.path} come from one input ({label} "
-                    f"{sha[:12]}…, {paths[(what, sha)]}): one run counted as several seeds")
+            return (f"seeds {sorted(seeds)} of {f.path} come from one input (sha256 "
+                    f"{sha[:12]}…, {paths[sha]}): one run counted as several seeds")
     return None
 
 

@@ -52,6 +52,46 @@ def sparse_probing(sae_top: dict[int, float] | None = None, llm: float = 0.9516,
     }
 
 
+def sae_probes(sae_top_auc: dict[int, float] | None = None, llm_auc: float = 0.93,
+               model: str = "pythia-70m-deduped") -> dict[str, Any]:
+    """A SAEBench sparse_probing_sae_probes result (sae-bench's SparseProbingSaeProbesEvalOutput:
+    accuracy, AUC and F1 per k, the model's own probe under ``llm``); ``sae_top_auc`` overrides
+    some sae_top_k AUCs. The eval the shipped policy's saebench gate reads (AUC − model AUC)."""
+    ks = [1, 2, 5]
+    sae: dict[str, float | None] = {"sae_test_accuracy": 0.95}
+    for i, k in enumerate(ks):
+        sae |= {f"sae_top_{k}_test_accuracy": round(0.80 + 0.03 * i, 4),
+                f"sae_top_{k}_test_auc": round(0.85 + 0.02 * i, 4),
+                f"sae_top_{k}_test_f1": round(0.78 + 0.03 * i, 4)}
+    for k in (10, 20, 50, 100):  # not run: ks is [1, 2, 5]
+        sae |= {f"sae_top_{k}_test_{m}": None for m in ("accuracy", "auc", "f1")}
+    for k, v in (sae_top_auc or {}).items():
+        sae[f"sae_top_{k}_test_auc"] = v
+    llm = {"llm_test_accuracy": 0.91, "llm_test_auc": llm_auc, "llm_test_f1": 0.9}
+    return {
+        "eval_type_id": "sparse_probing_sae_probes",
+        "eval_config": {
+            "model_name": model, "random_seed": 42,
+            "dataset_names": ["100_news_fake", "105_click_bait"], "reg_type": "l1",
+            "setting": "normal", "ks": ks, "binarize": False,
+            "results_path": "artifacts/sparse_probing_sae_probes",
+            "model_cache_path": "artifacts/sparse_probing_sae_probes--model_acts_cache",
+            "include_llm_baseline": True, "baseline_method": "logreg",
+        },
+        "eval_id": "0b9e7c1e-5d0f-4c53-9a8e-2f1f3c1d7e11",
+        "datetime_epoch_millis": 1754000000000,
+        "eval_result_metrics": {"llm": llm, "sae": sae},
+        "eval_result_details": [{"dataset_name": "100_news_fake", **llm, **sae}],
+        "sae_bench_commit_hash": "8042bb3b1c0a8f4f5d7f0b8c9e6a2d4f1e3c5b7a",
+        "sae_lens_id": "blocks.4.hook_resid_post__trainer_10",
+        "sae_lens_release_id": "sae_bench_pythia70m_sweep_topk_ctx128_0730",
+        "sae_lens_version": "6.5.1",
+        "sae_cfg_dict": {"architecture": "topk", "d_in": 512, "d_sae": 16384,
+                         "model_name": model, "hook_name": "blocks.4.hook_resid_post",
+                         "hook_layer": 4, "hook_head_index": None, "device": "cuda"},
+    }
+
+
 def scr(threshold_10: float | None = 0.757) -> dict[str, Any]:
     """A SAEBench SCR result run with a single threshold (10); the others are null."""
     metrics: dict[str, float | None] = {}

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from external.results_factory import Writer, absorption, cebench, sparse_probing
+from external.results_factory import Writer, absorption, cebench, sae_probes, sparse_probing
 
 import policy
 from evidence_schema import now_utc, validate_file
@@ -18,7 +18,9 @@ BASE_CE = 50.0
 
 def _write_candidate(write: Writer, cid: str, sae_off: list[float], ce_off: list[float],
                      rows: int = 200) -> tuple[list[Path], list[Path]]:
-    sp = [write(f"{cid}/seed{s}/sparse_probing.json", sparse_probing({100: 0.9516 + o}))
+    # The eval and metric the shipped policy's saebench gate selects (husai-release 1.2.0): the
+    # best SAE probe AUC minus the model's own probe AUC.
+    sp = [write(f"{cid}/seed{s}/sparse_probing_sae_probes.json", sae_probes({5: 0.93 + o}))
           for s, o in enumerate(sae_off)]
     ce = [write(f"{cid}/seed{s}/results.json", cebench(BASE_CE + o, rows=rows))
           for s, o in enumerate(ce_off)]

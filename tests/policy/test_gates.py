@@ -27,7 +27,7 @@ def test_complete_set_passes(evidence_dir: Path) -> None:
     assert d.verdict == "pass"
     assert {g.name: g.status for g in d.gates} == dict.fromkeys(
         ["random_model", "transcoder", "ood", "external"], "pass")
-    assert d.policy.version == "1.1.0" and d.policy.sha256 == sha256_file(POLICY)
+    assert d.policy.version == "1.2.0" and d.policy.sha256 == sha256_file(POLICY)
     assert {e.kind for e in d.evidence} == {"random_model_control", "transcoder_stress",
                                             "ood_stress", "external_benchmark"}
     for e in d.evidence:  # every file used is named with its hash

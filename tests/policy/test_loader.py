@@ -30,7 +30,7 @@ gates:
 def test_shipped_policy_loads_with_hash() -> None:
     loaded = load_policy(DEFAULT_POLICY)
     assert loaded.policy.name == "husai-release"
-    assert loaded.policy.version == "1.1.0"
+    assert loaded.policy.version == "1.2.0"
     assert [g.name for g in loaded.policy.gates] == ["random_model", "transcoder", "ood",
                                                      "external"]
     assert len(loaded.sha256) == 64

@@ -45,7 +45,7 @@ def test_matched_arms_pass_with_the_sparsity_subgate(evidence_dir: Path) -> None
     assert g.status == "pass" and set(kids) == {"pwmcc_vs_sae_lcb", "sparsity_matched"}
     assert kids["sparsity_matched"].status == "pass"
     assert kids["sparsity_matched"].threshold == 0.1 and kids["sparsity_matched"].comparison == "<="
-    assert d.policy.version == "1.1.0"
+    assert d.policy.version == "1.2.0"
 
 
 def test_the_demos_old_unmatched_arms_fail_the_transcoder_gate(evidence_dir: Path) -> None:
