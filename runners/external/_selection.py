@@ -115,7 +115,27 @@ def _pool(sources: Sequence[_Source]) -> dict[str, dict[str, _Pooled]]:
     for cid, per_bench in pooled.items():
         for bench, slot in per_bench.items():
             _one_run_per_seed(cid, bench, slot)
+    for bench in sorted({b for per_bench in pooled.values() for b in per_bench}):
+        _one_definition(pooled, bench)
     return pooled
+
+
+def _one_definition(pooled: dict[str, dict[str, _Pooled]], bench: str) -> None:
+    # Candidates are ranked against each other per benchmark: an lcb over contrastive_score_mean
+    # deltas does not compare with one over interpretability_score_mean (rt10).
+    seen: dict[tuple[str, str], str] = {}
+    for cid, per_bench in sorted(pooled.items()):
+        slot = per_bench.get(bench)
+        if slot is not None:
+            m = slot.sources[0].evidence.metrics
+            seen.setdefault((m.benchmark.eval_type, m.metric),
+                            f"{cid!r} ({slot.sources[0].path})")
+    if len(seen) > 1:
+        listing = "; ".join(f"{who}: eval type {e}, metric {met}" for (e, met), who in seen.items())
+        raise SelectionError(
+            f"{bench} evidence of different candidates is on different eval types or metrics "
+            f"({listing}); candidates can only be ranked on one metric: ingest each on the same "
+            "one (the shipped policy's external gate reads the headline metric only)")
 
 
 def _seed_inputs(ev: ExternalBenchmarkEvidence) -> dict[int, InputRef]:

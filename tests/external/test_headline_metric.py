@@ -165,3 +165,23 @@ def test_only_the_headline_metric_can_pass_its_gate(
         write_external_evidence(tmp, build_evidence(cands, [base], candidate_id="c"))
         status = _leaf(_check(Path(tmp)), bench).status
     assert status == ("pass" if choice in HEADLINE else "missing")
+
+
+def test_select_refuses_to_rank_candidates_on_different_metrics(
+        write: Writer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # rt10: candidate "topk" ingested on contrastive_score_mean (+5.6 ... +7.6) would outrank a
+    # candidate on the headline metric; their bounds are not on one scale.
+    cands, base = _rt10_files(write)
+    ev = tmp_path / "ev"
+    _ingest(cands, base, ev, "--metric", "contrastive_score_mean")
+    other = [write(f"relu/c_seed{s}.json", cebench(55.5 + s / 10, rows=80, sae_id="layer_0/w"))
+             for s in range(3)]
+    assert main(["ingest", "cebench", *map(str, other), "--baseline", str(base),
+                 "--candidate-id", "relu", "--out", str(ev)]) == 0
+    capsys.readouterr()
+    rc = main(["select", "--evidence", str(ev), "--out",
+               str(tmp_path / "sel")])
+    err = capsys.readouterr().err
+    assert rc == 1, err
+    assert "cebench evidence of different candidates is on different eval types or metrics" in err
+    assert "metric contrastive_score_mean" in err and "metric interpretability_score_mean" in err
