@@ -44,11 +44,12 @@ def _bases(d: DecisionEvidence, path: Path, base: Path | None, repo: Path | None
 
 def _absent(d: DecisionEvidence, base: Path) -> list[str]:
     """The files and folders re-evaluation needs that are not here."""
-    from policy import shipped_policies
+    from evidence_schema import sha256_file
+    from policy import DEFAULT_POLICY
 
     out = []
-    shipped_shas = {sha for sha, _ in shipped_policies().values()}
-    if not (base / d.policy.path).is_file() and d.policy.sha256 not in shipped_shas:
+    # verify falls back to the shipped default policy when it has the recorded sha256
+    if not (base / d.policy.path).is_file() and d.policy.sha256 != sha256_file(DEFAULT_POLICY):
         out.append(f"policy {d.policy.path}")
     for key in ("evidence_dir", "waivers"):
         value = d.provenance.config.get(key)
