@@ -34,7 +34,8 @@ from typing import Any
 from ._claims import Citation, Scope, TextUnit
 from ._index import MISSING, Artifact, resolve_pointer
 from ._result import Finding
-from ._statfit import Series, evaluate, samples_of
+from ._statfit import Series, samples_of
+from ._statpick import evaluate
 
 _NUM = r"[+\-\u2212]?\d+(?:\.\d+)?(?:[eE][+\-\u2212]?\d+)?"
 _CONF = r"\d{1,2}(?:\.\d+)?"
@@ -44,12 +45,25 @@ _CONF = r"\d{1,2}(?:\.\d+)?"
 _SEP = r"\s*(?:(?:=|:|of\b|is\b)\s*)?"
 # "the mean of 5 seeds": a count of things, not a value
 _COUNTED = r"\s+(?:seeds?|runs?|layers?|steps?|samples?|pairs?|models?|checkpoints?)\b"
+_WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_COUNT = r"\d+|" + "|".join(_WORD_NUMBERS)
+_DIR = r"positive|negative|above\s+zero|below\s+zero"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "ci": re.compile(
         rf"(?:\b(?:mean|average)\b(?P<w>(?:\s+[A-Za-z][\w\-]*){{0,3}}?){_SEP}"
         rf"(?P<mean>{_NUM})\s*\(\s*)?(?<![\d.])(?P<conf>{_CONF})\s*%\s*"
-        rf"(?:CI|confidence interval)\s*(?::\s*)?\[\s*(?P<lo>{_NUM})\s*,\s*(?P<hi>{_NUM})\s*\]",
-        re.I),
+        rf"(?:CI|confidence interval)\s*(?::\s*)?(?:[\[(]\s*(?P<lo>{_NUM})\s*[,;]\s*"
+        rf"(?P<hi>{_NUM})\s*[\])]|(?P<lo2>{_NUM})\s*(?:to|\u2013|\u2014)\s*(?P<hi2>{_NUM})"
+        rf"(?!\d|\.\d|\s*%))", re.I),
+    # "0.062 ± 0.021", "mean +0.062 +/- 0.021 (SE)": the mean and the interval's half-width
+    "pm": re.compile(
+        rf"(?:\b(?:mean|average)\b(?:\s+[A-Za-z][\w\-]*){{0,3}}?{_SEP})?"
+        rf"(?<![\d.])(?P<mean>{_NUM})\s*(?:\u00b1|\+/-|\+-)\s*(?P<pm>{_NUM})(?!\d|\.\d|\s*%)"
+        rf"(?:\s*\(\s*(?:(?P<se>SE|s\.e\.|SEM|standard\s+error)|(?P<sd>SD|s\.d\.|std|"
+        rf"standard\s+deviation)|(?P<conf>{_CONF})\s*%(?:\s*(?:CI|confidence\s+interval))?)"
+        rf"\s*\))?", re.I),
     "mean": re.compile(
         rf"\b(?:mean|average)\b(?:\s+[A-Za-z][\w\-]*){{0,3}}?{_SEP}"
         rf"(?P<mean>{_NUM})(?!\d|\.\d|\s*%|\s*\(\s*{_CONF}\s*%|{_COUNTED})", re.I),
@@ -61,25 +75,39 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bn\s*=\s*(?P<n>\d+)(?:\s*(?:vs\.?|and|\+)\s*(?P<n2>\d+))?(?!\d|\.\d)|"
         r"\b(?:over|across|from|on)\s+(?P<ns>\d+)\s+seeds?\b", re.I),
     "count": re.compile(
-        r"\b(?P<k>\d+)\s*(?:/|of|out\s+of)\s*(?P<n>\d+)\s+(?:seeds?|runs?)\s+(?:are\s+|were\s+)?"
-        r"(?P<dir>positive|negative|above\s+zero|below\s+zero)", re.I),
+        rf"\b(?P<k>{_COUNT})\s*(?:/|of|out\s+of)\s*(?P<n>{_COUNT})\s+(?:seeds?|runs?)\s+"
+        rf"(?:are\s+|were\s+)?(?P<dir>{_DIR})|"
+        rf"\b(?:all|every|each)\s+(?:(?:of\s+the\s+)?(?P<an>{_COUNT})\s+)?(?:seeds?|runs?)\s+"
+        rf"(?:are\s+|were\s+|is\s+|was\s+)?(?P<adir>{_DIR})|"
+        rf"\b(?P<cdir>{_DIR})\s+(?:on|in|across|for)\s+(?:all|every|each)\s+"
+        rf"(?:(?:of\s+the\s+)?(?P<cn>{_COUNT})\s+)?(?:seeds?|runs?)\b", re.I),
     "relative": re.compile(
         rf"\b(?P<verb>improves?|improved|increases?|increased|gains?|decreases?|decreased|"
         rf"drops?|dropped|reduces?|reduced)\b(?:\s+by)?\s+(?P<pct>{_NUM})\s*%", re.I),
     "claim": re.compile(
         r"\b(?:significantly|statistically\s+significantly)\s+(?P<sdir>better|higher|larger|"
-        r"greater|improved|worse|lower|smaller|reduced)\b|"
-        r"\bstatistically\s+significant\s+(?P<idir>improvement|gain|increase|decrease|drop)\b|"
-        r"\b(?P<beat>beats|beat|outperforms?|surpasses|exceeds)\s+(?:the\s+)?(?:matched\s+|"
-        r"public\s+)?baselines?\b|"
-        r"\b(?P<pos>positive)\s+(?:mean\s+)?(?:delta|difference|gain|improvement)\b", re.I),
+        r"greater|improved|worse|lower|smaller|reduced|above|below|more|less|positive|negative)\b|"
+        r"(?<![\w-])(?:statistically\s+)?significant\s+(?P<idir>improvement|gain|increase|"
+        r"decrease|drop|reduction|difference|effect)s?\b|"
+        r"\bstatistically\s+significant\b|"
+        r"\b(?P<beat>beats|beat|beating|beaten|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
+        r"exceed(?:s|ed|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?baselines?\b|"
+        r"\b(?P<pos>positive)\s+(?:mean\s+)?(?:delta|difference|gain|improvement)s?\b|"
+        r"\b(?:mean\s+)?(?:delta|difference|gain|improvement)s?\s+(?:is|was|are|were)\s+"
+        r"(?:strictly\s+)?(?P<sign>positive|negative|above\s+zero|below\s+zero)\b", re.I),
 }
 # Substring tests (fast, in C) before the seven patterns: most prose states no statistic, and a
 # megabyte of it then costs milliseconds. Every pattern needs one of these.
 _TRIGGERS = ("mean", "average", "ci", "confidence", "lcb", "ucb", "bound", "=", "seed", "run",
              "improv", "increas", "gain", "decreas", "drop", "reduc", "signific", "baseline",
-             "beat", "outperform", "surpass", "exceed", "positive")
-_NEGATION = re.compile(r"\b(?:not|no|never|\w+n't)\s+(?:\w+\s+){0,2}$", re.I)
+             "beat", "outperform", "surpass", "exceed", "positive", "negative", "\u00b1", "+/-",
+             "+-")
+# "not significantly better", "whether it is significant", "no significant gain": no claim
+_NEGATION = re.compile(r"\b(?:not|no|never|\w+n't)\s+(?:\w+\s+){0,2}$|"
+                       r"\b(?:whether|if)\s+(?:\w+\s+){0,4}$", re.I)
+_DIRECTION = re.compile(
+    r"\b(?P<up>improve\w*|gains?|better|higher|increase\w*|positive|outperform\w*|beats?)\b|"
+    r"\b(?P<down>worse|lower|decrease\w*|drops?|reduc\w*|negative)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\[*_`])")
 
 
@@ -108,8 +136,12 @@ def find_pieces(sentence: str, base: int) -> list[Piece]:
             # only the few words before the claim: bounded work on a hostile megabyte line
             if kind == "claim" and _NEGATION.search(sentence[max(0, m.start() - 64): m.start()]):
                 continue  # "not significantly better" is not a claim of significance
-            g = {k: v for k, v in m.groupdict().items() if v is not None}
+            g = _normalise({k: v for k, v in m.groupdict().items() if v is not None})
             g["_text"] = m.group()
+            if kind == "claim" and len(g) == 1:
+                # "the improvement is statistically significant": the sentence's direction
+                if (d := _DIRECTION.search(sentence)) is not None:
+                    g["dir_hint"] = "down" if d.group("down") else "up"
             found.append(Piece(kind, base + m.start(), base + m.end(), g))
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[Piece] = []
@@ -118,6 +150,21 @@ def find_pieces(sentence: str, base: int) -> list[Piece]:
             continue  # e.g. "mean …" inside a CI statement
         kept.append(p)
     return kept
+
+
+def _normalise(g: dict[str, str]) -> dict[str, str]:
+    """One spelling per group: "95% CI: a to b" as [a, b]; "all 5 seeds positive" and
+    "three of five" as counts (``all``: every value, however many)."""
+    for a, b in (("lo2", "lo"), ("hi2", "hi"), ("adir", "dir"), ("cdir", "dir"), ("an", "n"),
+                 ("cn", "n")):
+        if a in g:
+            g[b] = g.pop(a)
+    if "dir" in g and "k" not in g:
+        g["all"] = "1"
+    for k in ("k", "n"):
+        if k in g and g[k].lower() in _WORD_NUMBERS:
+            g[k] = str(_WORD_NUMBERS[g[k].lower()])
+    return g
 
 
 def _sentences(unit: TextUnit) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ paired: the project's one method).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from evidence_schema.stats import (
     mean,
     paired_differences,
     sample_estimate,
+    sample_sd,
 )
 
 from ._numbers import matches, parse_number
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
     from ._statements import Piece
 
 _DOWN_VERBS = ("decrease", "drop", "reduce")
-_NEG_DIRS = ("worse", "lower", "smaller", "reduced", "decrease", "drop")
+_NEG_DIRS = ("worse", "lower", "smaller", "reduced", "reduction", "decrease", "drop", "below",
+             "less", "negative")
+# "statistically significant", "a significant difference": either side of zero
+_TWO_SIDED = ("difference", "effect")
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def _conf(text: str | None, default: float = 0.95) -> float:
     return default if text is None else float(text) / 100.0
 
 
-def _judge(piece: Piece, model: Model, sentence_conf: float) -> Outcome | None:
+def judge(piece: Piece, model: Model, sentence_conf: float) -> Outcome | None:
     g = piece.groups
     k = piece.kind
     try:
@@ -194,24 +198,39 @@ def _judge(piece: Piece, model: Model, sentence_conf: float) -> Outcome | None:
                     f"{model.label} holds n = {shown}" + ("" if ok else
                     f", not {' vs '.join(map(str, stated))}"),
                     _rec(model, float(actual[0]), str(stated[0])))
+        if k == "pm":
+            return _judge_pm(g, model)
         if k == "count":
             one = model.one_sample()
             if one is None:
                 return None
             positive = g["dir"].lower().startswith(("positive", "above"))
             kk = sum(1 for v in one if (v > 0 if positive else v < 0))
-            ok = (int(g["k"]), int(g["n"])) == (kk, len(one))
+            if "all" in g:  # "all (5) seeds positive": every value, and n if stated
+                want_k, want_n = len(one), int(g.get("n", len(one)))
+            else:
+                want_k, want_n = int(g["k"]), int(g["n"])
+            ok = (want_k, want_n) == (kk, len(one))
             return (("verified" if ok else "mismatch"),
                     f"{kk}/{len(one)} values of {model.label} are "
-                    f"{'positive' if positive else 'negative'}", _rec(model, float(kk), g["k"]))
+                    f"{'positive' if positive else 'negative'}", _rec(model, float(kk),
+                                                                      str(want_k)))
         if k == "claim":
-            down = any(w in g["_text"].lower() for w in _NEG_DIRS)
+            text = g["_text"].lower() + " " + g.get("dir_hint", "")
+            down = any(w in text for w in _NEG_DIRS) or g.get("dir_hint") == "down"
+            either = not down and (set(g) == {"_text"} or any(w in text for w in _TWO_SIDED))
             lo, hi = model.bounds(sentence_conf)
-            ok = hi < 0 if down else lo > 0
-            end, v = ("upper", hi) if down else ("lower", lo)
-            need = "< 0" if down else "> 0"
-            msg = (f"the recomputed {sentence_conf:.0%} {end} bound of {model.label} is {v:.6g}"
-                   f" ({'' if ok else 'not '}{need})")
+            if either:  # two-sided: the interval excludes zero on one side or the other
+                ok = lo > 0 or hi < 0
+                msg = (f"the recomputed {sentence_conf:.0%} interval of {model.label} is "
+                       f"[{lo:.6g}, {hi:.6g}] ({'excludes' if ok else 'contains'} 0)")
+                v = lo if lo > 0 else hi
+            else:
+                ok = hi < 0 if down else lo > 0
+                end, v = ("upper", hi) if down else ("lower", lo)
+                need = "< 0" if down else "> 0"
+                msg = (f"the recomputed {sentence_conf:.0%} {end} bound of {model.label} is "
+                       f"{v:.6g} ({'' if ok else 'not '}{need})")
             if ok:
                 return "verified", msg, _rec(model, v, None)
             return ("decision-error", f"claims {g['_text']!r} but {msg}: the evidence does not "
@@ -221,7 +240,32 @@ def _judge(piece: Piece, model: Model, sentence_conf: float) -> Outcome | None:
     return None
 
 
-def _relative(piece: Piece, own: Sequence[Series]) -> Outcome | None:
+def _judge_pm(g: dict[str, str], model: Model) -> Outcome:
+    """``mean ± h``: h is the half-width of the two-sided interval at the stated confidence
+    (95% unless stated), or the standard error ``(SE)`` / sample standard deviation ``(SD)``."""
+    est = model.estimate()
+    if "se" in g:
+        what, h = "standard error", est.se
+    elif "sd" in g:
+        one = model.one_sample()
+        if one is None:
+            return "unbacked", f"no single sample in {model.label} to take an SD of", None
+        what, h = "standard deviation", sample_sd(one)
+    else:
+        conf = _conf(g.get("conf"))
+        lo, hi = model.bounds(conf)
+        what, h = f"{conf:.0%} CI half-width", (hi - lo) / 2.0
+    got = f"mean {est.value:.6g} ± {h:.6g} ({what})"
+    if not _eq(g["mean"], est.value):
+        return ("mismatch", f"stated mean {g['mean']} but recomputed from {model.label}: {got}",
+                _rec(model, est.value, g["mean"]))
+    if not _eq(g["pm"], h):
+        return ("mismatch", f"stated ± {g['pm']} but recomputed from {model.label}: {got}",
+                _rec(model, h, g["pm"]))
+    return "verified", f"recomputed from {model.label}: {got}", _rec(model, h, None)
+
+
+def relative(piece: Piece, own: Sequence[Series]) -> Outcome | None:
     if len(own) < 2:
         return None
     a, b = own[0], own[1]
@@ -237,46 +281,3 @@ def _relative(piece: Piece, own: Sequence[Series]) -> Outcome | None:
     return (("verified" if ok else "mismatch"),
             f"recomputed relative change of {a.ref} over {b.ref}: {rel:+.6g}%",
             _rec(model, expected, text))
-
-
-def evaluate(pieces: Sequence[Piece], own: Sequence[Series],
-             scope_series: Callable[[], list[Series]], sentence: str
-             ) -> list[tuple[Piece, Verdict, str, Recomputed | None]]:
-    """Judge the pieces of one sentence; pieces that no values can judge are left out."""
-    out: list[tuple[Piece, Verdict, str, Recomputed | None]] = []
-    stat_pieces = [p for p in pieces if p.kind != "relative"]
-    for p in pieces:
-        if p.kind == "relative" and (r := _relative(p, own)) is not None:
-            out.append((p, *r))
-    if not stat_pieces:
-        return out
-    lists = [s for s in own if not s.scalar]
-    if len(lists) >= 2:
-        models = [Model(lists[0], lists[1], paired="paired" in sentence.lower())]
-    elif len(lists) == 1:
-        models = [Model(lists[0])]
-    elif own:
-        return out  # only scalar links: a quoted number, not per-seed values
-    else:
-        models = [Model(s) for s in scope_series()]
-    if not models:
-        return out
-    conf = next((_conf(p.groups.get("conf") or p.groups.get("conf0"))
-                 for p in stat_pieces if p.kind in ("ci", "bound")), 0.95)
-    judged = [[(p, _judge(p, m, conf)) for p in stat_pieces] for m in models]
-    if len(models) > 1:
-        scores = [sum(1 for _, o in j if o is not None and o[0] == "verified") for j in judged]
-        best = max(scores)
-        if best == 0 or scores.count(best) > 1:
-            names = ", ".join(m.label for m in models[:4])
-            more = f" (+{len(models) - 4} more)" if len(models) > 4 else ""
-            for p in stat_pieces:
-                out.append((p, "unbacked", f"ambiguous: {len(models)} per-seed series in scope "
-                            f"({names}{more}); link the statement to one with a #/pointer",
-                            None))
-            return out
-        judged = [judged[scores.index(best)]]
-    for p, o in judged[0]:
-        if o is not None:
-            out.append((p, *o))
-    return out

@@ -88,6 +88,33 @@ CASES: list[tuple[str, list[str]]] = [
      f"[candidate]({R}#/candidate) minus [baseline]({R}#/baseline).", ["verified", "verified"]),
     (f"Mean difference {WM:+.4f} (95% CI [{W.low:+.4f}, {W.high:+.4f}], Welch, n = 3 vs 4) of "
      f"[candidate]({R}#/candidate) minus [baseline]({R}#/baseline).", ["verified", "mismatch"]),
+    # phrasings added after red-team review 11, each over a clear bound and one crossing zero
+    (f"Mean {M:+.4f} \u00b1 {(HI - LO) / 2:.4f} over {D}.", ["verified"]),  # 95% half-width
+    (f"Mean {M:+.4f} \u00b1 {(HI - LO) / 2 + 0.002:.4f} over {D}.", ["mismatch"]),
+    (f"Delta {M:+.4f} +/- {sps.sem(DELTAS):.4f} (SE) over {D}.", ["verified"]),
+    (f"Delta {M:+.4f} \u00b1 {statistics.stdev(DELTAS):.4f} (SD) over {D}.", ["verified"]),
+    (f"Delta {M:+.4f} \u00b1 {sps.sem(DELTAS):.4f} over {D}.", ["mismatch"]),  # SE read as CI
+    (f"The 95% CI: {LO:+.3f} to {HI:+.3f} ({D}).", ["verified"]),
+    (f"The 95% CI: {LO:+.3f} to {HI + 0.01:+.3f} ({D}).", ["mismatch"]),
+    (f"Positive on all 5 seeds ({D}).", ["verified"]),
+    (f"Positive on all 5 seeds ({X}).", ["mismatch"]),
+    (f"All seeds positive in {D}.", ["verified"]),
+    (f"All seeds positive in {X}.", ["mismatch"]),
+    (f"Three of five seeds positive in {X}.", ["verified"]),
+    (f"Four of five seeds positive in {X}.", ["mismatch"]),
+    (f"The gain is statistically significant ({D}).", ["verified"]),
+    (f"The gain is statistically significant ({X}).", ["decision-error"]),
+    (f"A significant improvement over the baseline ({D}).", ["verified"]),
+    (f"A significant improvement over the baseline ({X}).", ["decision-error"]),
+    (f"It outperformed the baseline ({D}).", ["verified"]),
+    (f"It outperformed the baseline ({X}).", ["decision-error"]),
+    (f"The delta is positive ({D}).", ["verified"]),
+    (f"The delta is positive ({X}).", ["decision-error"]),
+    (f"Significantly above zero ({D}).", ["verified"]),
+    (f"Significantly above zero ({X}).", ["decision-error"]),
+    (f"A statistically significant drop ({R}#/worse as [values]({R}#/worse)).", ["verified"]),
+    (f"The gain is not statistically significant ({X}).", []),
+    (f"We test whether the gain is statistically significant ({X}).", []),
 ]
 
 
@@ -163,10 +190,20 @@ def test_scope_citation_without_pointer_finds_the_one_series(tmp_path: Path) -> 
 
 
 def test_two_series_in_scope_that_fit_equally_are_ambiguous(tmp_path: Path) -> None:
-    text = "## Results\n\n- Deltas in `ev.json`: mean +0.500 (95% CI [+0.1, +0.9], n = 5).\n"
-    found = _audit_one(tmp_path, text, {"a": _samples(DELTAS), "b": _samples(CROSSING)})
+    text = f"## Results\n\n- In `ev.json`: mean {M:+.3f} (95% CI [{LO:+.3f}, {HI:+.3f}], n = 5).\n"
+    found = _audit_one(tmp_path, text, {"a": _samples(DELTAS), "b": _samples(DELTAS[::-1])})
     assert [f.verdict for f in found] == ["unbacked", "unbacked"]
     assert "ambiguous" in found[0].message
+
+
+def test_a_statement_no_series_fits_is_a_mismatch_naming_the_closest(tmp_path: Path) -> None:
+    # before (red team 11): "unbacked … ambiguous", a warning, whenever two series were in scope
+    text = "## Results\n\n- In `ev.json`: mean +0.500 (95% CI [+0.1, +0.9], n = 5).\n"
+    found = _audit_one(tmp_path, text, {"a": _samples(DELTAS), "b": _samples(CROSSING)})
+    assert [f.verdict for f in found] == ["mismatch", "verified"]
+    closest = min((abs(0.5 - statistics.mean(v)), p) for p, v in (("/a", DELTAS),
+                                                                    ("/b", CROSSING)))[1]
+    assert found[0].pointer == closest and "no per-seed series in scope fits" in found[0].message
 
 
 def test_a_series_picked_by_its_matching_mean(tmp_path: Path) -> None:
