@@ -273,7 +273,10 @@ def test_a_renamed_version_loads_and_the_audit_notes_it(
     shipped = yaml.safe_load(POLICY.read_text())
     (repo / "lenient.yaml").write_text(
         text.replace(f"version: {shipped['version']}", "version: 9.9.9-lenient"))
-    check(repo / "lenient.yaml", repo / "ev", repo / "d_len.json", now=NOW)
+    assert main(["check", "--policy", str(repo / "lenient.yaml"), "--evidence",
+                 str(repo / "ev"), "--out", str(repo / "d_len.json"), "--now",
+                 NOW.isoformat()]) == 0
+    assert "is not the" in capsys.readouterr().err
     (repo / "rep.md").write_text("# Release\n\n- external gate: pass\n")
     assert _audit(repo, repo / "d_len.json") == 0
     out = capsys.readouterr().out

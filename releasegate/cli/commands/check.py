@@ -80,7 +80,7 @@ def policy_label(policy: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policy import PolicyError, check, load_evidence, render_decision
+    from policy import PolicyError, check, load_evidence, render_decision, shipped_note
 
     ev: EvidenceSet | None = None
     try:
@@ -105,6 +105,10 @@ def run(args: argparse.Namespace) -> int:
     print(render_decision(shown, args.format, colour))
     if args.out is not None and args.format == "text":
         print(f"decision written to {args.out}", file=sys.stderr)
+    # a policy named like a shipped one but not one of its files: say so (audit says it too)
+    posing = shipped_note(decision.policy.name, decision.policy.version, decision.policy.sha256)
+    if posing:
+        print(f"note: {posing}", file=sys.stderr)
     if decision.verdict == "pass":
         return ExitCode.OK
     if decision.verdict == "waived" and args.allow_waivers:
