@@ -111,13 +111,14 @@ def decision_from_model(model: DecisionEvidence, path: Path, repo: Path) -> Deci
     return d
 
 
-def imported_note(d: Decision) -> str | None:
-    """The line every audit using an imported decision prints (None for evaluated ones)."""
+def imported_note(d: Decision, shown: str | None = None) -> str | None:
+    """The line every audit using an imported decision prints (None for evaluated ones);
+    ``shown``: the decision's path as the audit displays it."""
     if d.model.basis != "imported":
         return None
     source = d.model.provenance.config.get("imported_from") or d.model.policy.path
-    return (f"decision {d.path} imported from {source} by import-gates: not re-evaluated by "
-            "releasegate (its gates are another tool's booleans)")
+    return (f"decision {shown or d.path} imported from {source} by import-gates: not "
+            "re-evaluated by releasegate (its gates are another tool's booleans)")
 
 
 def reproducibility_notes(d: Decision) -> list[str]:

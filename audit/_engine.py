@@ -177,7 +177,8 @@ class Auditor:
         self.result.decision_errors.extend(options.decision_refused)
         self.result.decision_errors.extend(options.decision_errors)
         self.result.notes.extend(options.decision_notes)
-        imported = imported_note(self.decision) if self.decision is not None else None
+        imported = (imported_note(self.decision, self.display(Path(self.decision.path)))
+                    if self.decision is not None else None)
         if imported is not None:
             if options.strict and not options.allow_imported:
                 self.result.decision_errors.append(
