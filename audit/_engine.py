@@ -31,7 +31,7 @@ from ._result import AuditResult, ClaimKind, FileError, Finding, Skipped, Verdic
 from ._statements import check_statements
 from ._status import StatusClaim, StatusDetector
 from ._status_check import check_status
-from ._status_scope import GateOutputs
+from ._status_scope import GateOutputs, claim_citations, historical_claim
 
 # Bounds on what a hand-written report can be. The markdown parser is linear but costs up to
 # ~13 µs per character on hostile input ("![a![a…"), so a 10 MB line would take minutes:
@@ -230,7 +230,7 @@ class Auditor:
         covered = check_statements(name, ex.units, lambda c: resolved.get(id(c), (None, None))[1],
                                    self.result.record_finding)
         # [`quoted text`](decision.json#/…/reason) must appear verbatim in that text
-        covered |= check_quotes(name, ex.units, ex.numbers,
+        covered |= check_quotes(name, text, ex.citations, ex.numbers,
                                 lambda c: resolved.get(id(c), (None, None))[1],
                                 self.result.record_finding)
         for n in ex.numbers:
@@ -547,9 +547,10 @@ class Auditor:
         resolved: dict[int, tuple[Resolution, Artifact | None]],
     ) -> None:
         line, col = sc.unit.position(sc.offset)
-        # a gate output cited in the claim's scope (an older decision, another tool's gate
-        # JSON) is what the claim is about, not the latest decision
-        _scope, cites = self._scope_citations(sc.unit.scope)
+        # a gate output (an older decision, another tool's gate JSON) cited in the claim's own
+        # sentence, list item or table row is what a past or attributed claim is about; one
+        # cited elsewhere in the section never replaces the latest decision (red team 11)
+        cites = claim_citations(sc) if historical_claim(sc) else []
         arts = [a for c in cites if (a := resolved.get(id(c), (None, None))[1]) is not None]
         d, dname, source = self.gate_outputs.for_claim(arts)
         if d is None and not source:

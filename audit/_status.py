@@ -75,6 +75,7 @@ class StatusClaim:
     text: str
     offset: int  # where the claim starts in the unit text
     unit: TextUnit
+    sentence: tuple[int, int] = (0, 0)  # its sentence [start, end) in the unit text
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ class StatusDetector:
                 neg: Polarity = "fail" if last_pol == "pass" else "pass"
                 for subj in sent_subjects:
                     claims.append(StatusClaim(subj, neg, text[subj.start:b][:200], subj.start,
-                                              unit))
+                                              unit, (a, b)))
                 last_pol = None
             else:
                 last_pol = None
@@ -338,7 +339,8 @@ class StatusDetector:
                     continue
                 start = min(subj.start, t.start)
                 end = max(subj.end, t.end)
-                claims.append(StatusClaim(subj, pol, text[start:end][:200], start, unit))
+                claims.append(StatusClaim(subj, pol, text[start:end][:200], start, unit,
+                                          (a, b)))
             last_attached = list(targets)
             pending = []
 

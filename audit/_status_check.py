@@ -102,17 +102,21 @@ def check_status(
         label = f"gate {gate.name!r} is {actual!r}"
         reason = gate.reason
     why.append(f"{dname}: {label}" + (f" ({reason})" if reason else ""))
+    # checked against a cited gate output, not the latest decision: say which, every time
+    other = f" {dname} (a cited gate output, not the current decision)" if source else ""
     if not _agrees(sc.polarity, actual):
         return StatusOutcome(
             "contradicts-gate",
-            f"claims {sc.polarity} but {label}" + (f": {reason}" if reason else ""),
+            f"claims {sc.polarity} but{' in' + other + ',' if other else ''} {label}"
+            + (f": {reason}" if reason else ""),
             tuple(why), dname, pointer, actual)
     if stale:
         why.extend(stale)
         return StatusOutcome(
-            "stale", f"agrees with the decision, but its evidence changed since: {stale[0]}",
-            tuple(why), dname, pointer, actual)
-    return StatusOutcome("verified", f"agrees: {label}", tuple(why), dname, pointer, actual)
+            "stale", f"agrees with{other or ' the decision'}, but its evidence changed since: "
+            f"{stale[0]}", tuple(why), dname, pointer, actual)
+    return StatusOutcome("verified", f"agrees{' with' + other if other else ''}: {label}",
+                         tuple(why), dname, pointer, actual)
 
 
 def _gate_pointer(d: Decision, name: str) -> str:

@@ -1,20 +1,25 @@
 """Which gate decision a status claim is checked against, and the policy's gate groups.
 
-The latest decision, unless the claim's scope (its list item, table row or section) cites a
-gate output: an older releasegate decision, or another tool's gate JSON such as the
-programme's ``release_policy.json``. Then the claim is about that output (issue 11,
-"Historical gate outputs"). Each output is loaded once per run.
+The latest decision, unless the claim's own sentence, list item or table row cites a gate
+output (an older releasegate decision, or another tool's gate JSON such as the programme's
+``release_policy.json``) and the claim is about one gate, or about the release in the past
+tense. Then the claim is about that output (issue 11, "Historical gate outputs"; red team 11:
+a file cited elsewhere in the section never replaces the latest decision). Each output is
+loaded once per run.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._claims import Citation
 from ._decision import Decision, DecisionError, is_gate_output, load_gate_output
 from ._index import Artifact
 from ._policy import PolicyWordsError, load_audit_policy
 from ._realpath import realpath
+from ._status import StatusClaim
 
 
 class GateOutputs:
@@ -71,3 +76,36 @@ class GateOutputs:
                 self._cache[art.rel] = hit
             return hit[0], art.rel if hit[0] is not None else None, hit[1]
         return None, None, ""
+
+
+# "passed", "was green", "had failed": a claim about a past run, which a cited output may hold
+_PAST_RE = re.compile(r"\b(?:passed|failed|succeeded|completed|was|were|had|did)\b",
+                      re.IGNORECASE)
+
+
+def historical_claim(sc: StatusClaim) -> bool:
+    """May ``sc`` be about a cited gate output rather than the latest decision?
+
+    A claim about one gate or group may be attributed to an output cited in its own sentence,
+    list item or table row. A claim about the release ("Release gate: PASS", "all gates
+    pass") is about the current release unless its sentence is in the past tense.
+    """
+    if sc.subject.kind != "release":
+        return True
+    a, b = sc.sentence
+    return _PAST_RE.search(sc.unit.text, a, b) is not None
+
+
+def claim_citations(sc: StatusClaim) -> list[Citation]:
+    """Citations in the claim's own sentence (a paragraph or heading), or its own list item or
+    table row; never those of an enclosing section."""
+    unit = sc.unit
+    own = [c for c in unit.scope.citations if c.scope is unit.scope]
+    if unit.scope.kind in ("item", "row"):
+        return own
+    a, b = sc.sentence
+    if b <= a:
+        return []
+    first = unit.position(a)
+    last = unit.position(max(a, b - 1))
+    return [c for c in own if first <= (c.line, c.column) <= last]

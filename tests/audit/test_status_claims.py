@@ -183,24 +183,68 @@ def test_malformed_gate_groups_are_a_usage_error(rel: Repo, bad: str) -> None:
 def test_claim_citing_an_older_decision_is_checked_against_it(rel: Repo) -> None:
     rel.decision({"random_model": "pass", "transcoder": "pass", "ood": "pass",
                   "external": "pass"}, rel="docs/cycle1/decision.json")
-    md = ("## Cycle 1\n\nGate output: `docs/cycle1/decision.json`\n\n"
-          "- transcoder gate: pass\n- overall: pass\n\n"
+    md = ("## Cycle 1\n\n"
+          "- transcoder gate: pass (`docs/cycle1/decision.json`)\n"
+          "- overall: pass\n\n"
+          "In `docs/cycle1/decision.json` all gates passed.\n\n"
           "## Now\n\n- transcoder gate: pass\n")
-    assert status(rel, md) == [("transcoder gate: pass", "verified"),
-                               ("overall: pass", "verified"),
-                               ("transcoder gate: pass", "contradicts-gate")]
+    r = audit_paths([rel.text("r.md", md)], AuditOptions(repo=rel.root))
+    got = [(f.claim, f.verdict, f.message) for f in r.findings if f.kind == "status"]
+    assert [(c, v) for c, v, _ in got] == [
+        ("transcoder gate: pass", "verified"),
+        # the citation is in another list item: the current release, which fails
+        ("overall: pass", "contradicts-gate"),
+        ("all gates passed", "verified"),
+        ("transcoder gate: pass", "contradicts-gate")]
+    # a finding checked against a cited output says which file it used
+    assert got[0][2].startswith("agrees with docs/cycle1/decision.json (a cited gate output, "
+                                "not the current decision)")
+    assert "docs/cycle1/decision.json" not in got[1][2]
 
 
 def test_claim_citing_another_tools_gate_json_is_checked_against_it(rel: Repo) -> None:
     rel.json("docs/phase4e/release_policy.json", {"gates": {
         "random_model": True, "transcoder": True, "ood": True, "external": False,
         "pass_all": True}})
-    md = ("## Phase 4e\n\nSource: `docs/phase4e/release_policy.json`\n\n"
-          "- transcoder gate: ✅\n- external gate: ❌\n- pass_all: true\n")
+    md = ("## Phase 4e\n\n"
+          "| gate | source | status |\n|---|---|---|\n"
+          "| transcoder | `docs/phase4e/release_policy.json` | ✅ |\n"
+          "| external | `docs/phase4e/release_policy.json` | ❌ |\n\n"
+          "In `docs/phase4e/release_policy.json` all gates passed.\n")
     r = status(rel, md)
     # its pass_all is never trusted: external is false, so the recomputed verdict is fail
-    assert r == [("transcoder gate: ✅", "verified"), ("external gate: ❌", "verified"),
-                 ("pass_all: true", "contradicts-gate")]
+    assert r == [("transcoder | docs/phase4e/release_policy.json | ✅", "verified"),
+                 ("external | docs/phase4e/release_policy.json | ❌", "verified"),
+                 ("all gates passed", "contradicts-gate")]
+
+
+# red team 11: a fake gate file cited anywhere in an enclosing section replaced the decision
+RT11_SANITY = {"gates": {"random_model": True, "transcoder": True, "ood": True,
+                         "external": True, "pass_all": True}}
+RT11_REPORT = ("# Release report\n\nSanity checks are in `notes/sanity.json`.\n\n## Summary\n\n"
+               "Release gate: PASS\n\nThe transcoder gate passes.\n\nAll gates pass.\n")
+
+
+def test_gate_file_cited_in_an_enclosing_section_never_replaces_the_decision(
+        rel: Repo) -> None:
+    rel.json("notes/sanity.json", RT11_SANITY)
+    assert status(rel, RT11_REPORT) == [("Release gate: PASS", "contradicts-gate"),
+                                        ("transcoder gate passes", "contradicts-gate"),
+                                        ("All gates pass", "contradicts-gate")]
+
+
+@pytest.mark.parametrize("md", [
+    # cited in the same sentence, but the release claim is about the current release
+    "Per `notes/sanity.json` all gates pass.\n",
+    "Release gate: PASS (`notes/sanity.json`)\n",
+    "- Release gate: PASS, see `notes/sanity.json`\n",
+    # cited in the previous sentence of the same paragraph
+    "Sanity checks are in `notes/sanity.json`. The transcoder gate passes.\n",
+])
+def test_current_release_claims_are_checked_against_the_current_decision(
+        rel: Repo, md: str) -> None:
+    rel.json("notes/sanity.json", RT11_SANITY)
+    assert [v for _, v in status(rel, md)] == ["contradicts-gate"]
 
 
 def test_unusable_cited_gate_output_is_unverifiable_not_the_latest(rel: Repo) -> None:
@@ -208,7 +252,7 @@ def test_unusable_cited_gate_output_is_unverifiable_not_the_latest(rel: Repo) ->
     doc = json.loads(old.read_text())
     del doc["verdict"]  # no longer a valid decision
     rel.json("docs/old/decision.json", doc)
-    md = "## Old\n\nSee `docs/old/decision.json`.\n\n- transcoder gate: fail\n"
+    md = "## Old\n\n- transcoder gate: fail (`docs/old/decision.json`)\n"
     # never silently checked against the latest decision (where it would be "verified")
     assert status(rel, md) == [("transcoder gate: fail", "unverifiable")]
 
