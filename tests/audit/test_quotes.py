@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from audit import AuditOptions, AuditResult, Finding, audit_paths
 from releasegate.cli.main import main
@@ -103,3 +105,24 @@ def test_rendered_reason_is_a_verbatim_quote(failing: tuple[Path, str]) -> None:
                                                     decision=repo / "fdec.json"))
     quotes = [f for f in res.findings if "quote" in f.message]
     assert [f.verdict for f in quotes] == ["verified"], [f.message for f in res.findings]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_property_a_quote_is_verified_iff_it_is_part_of_the_text(
+        failing: tuple[Path, str], data: st.DataObject) -> None:
+    repo, reason = failing
+    i = data.draw(st.integers(0, len(reason) - 2))
+    j = data.draw(st.integers(i + 1, len(reason)))
+    part = reason[i:j].strip()
+    assume(part and "`" not in part and not part.endswith("\\\\"))
+    edit = data.draw(st.sampled_from(["none", "drop", "insert"]))
+    k = data.draw(st.integers(0, len(part) - 1))
+    quote = {"none": part, "drop": part[:k] + part[k + 1:],
+             "insert": part[:k] + "X" + part[k:]}[edit].strip()
+    assume(quote)
+    _res, found = _audit(repo, f"Reason: [`{quote}`](fdec.json#{PTR}).")
+    quotes = [f for f in found if "quote" in f.message]
+    expected = "verified" if " ".join(quote.split()) in " ".join(reason.split()) else "mismatch"
+    assert [f.verdict for f in quotes] == [expected], (quote, [f.message for f in found])

@@ -12,6 +12,8 @@ import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy import stats as sps
 
 from audit import AuditOptions, AuditResult, Finding, audit_paths
@@ -134,3 +136,22 @@ def test_the_words_choose_the_series(cherry: Path) -> None:
                                                          ("verified", "/pwmcc")]
     assert [(f.verdict, f.pointer) for f in found[1]] == [("mismatch", "/l0")]
     assert [(f.verdict, f.pointer) for f in found[2]] == [("verified", "/pwmcc")]
+
+
+_VALS = st.lists(st.integers(-900, 900).map(lambda i: i / 1000), min_size=3, max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=_VALS, b=_VALS)
+def test_property_a_claim_is_verified_only_when_every_series_supports_it(
+        tmp_path_factory: pytest.TempPathFactory, a: list[float], b: list[float]) -> None:
+    assume(statistics.stdev(a) > 1e-3 and statistics.stdev(b) > 1e-3)
+    repo = tmp_path_factory.mktemp("prop")
+    for name, vals in (("a.json", a), ("b.json", b)):
+        (repo / name).write_text(json.dumps({"deltas": vals}), encoding="utf-8")
+    _res, found = _audit(repo, ["a.json", "b.json"],
+                         ["The delta is significantly better than zero."])
+    lows = [_ci(a)[0], _ci(b)[0]]  # scipy
+    assume(all(abs(lo) > 1e-9 for lo in lows))
+    expected = "verified" if all(lo > 0 for lo in lows) else "decision-error"
+    assert [f.verdict for f in found[0]] == [expected]
