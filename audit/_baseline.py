@@ -8,9 +8,11 @@ file. Moving a paragraph, or adding lines above it, keeps the fingerprint; chang
 claim, the verdict or the artifact makes a new finding.
 
 ``<!-- releasegate: ignore[VERDICT] reason -->`` silences the next finding with that verdict
-(or claim kind: number, status, artifact) after the comment, on the same line or below. The
-reason is required; a comment without one is refused (the report is reported unreadable and
-the audit exits 2), and every silenced finding is counted in the summary.
+(or claim kind: number, status, artifact) after the comment: on the same line (a comment
+after a claim silences it), or in the block right below (at most a few lines, never past a
+heading). The reason is required and must hold a visible character (a zero-width space is
+no reason); a comment without one is refused (the report is reported unreadable and the
+audit exits 2), and every silenced finding is counted in the summary.
 
 Neither hides a ``contradicts-gate`` on the release verdict itself without a reason: its
 baseline entry needs a non-empty ``reason``, which ``--update-baseline`` leaves empty for a
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -148,7 +151,7 @@ def apply_baseline(result: AuditResult, entries: dict[str, BaselineEntry]) -> No
         entry = entries.get(by_id.get(id(f), ""))
         if entry is None or f.suppressed is not None:
             out.append(f)
-        elif is_release_contradiction(f) and not (entry.reason or "").strip():
+        elif is_release_contradiction(f) and not has_reason(entry.reason):
             out.append(replace(f, message=f.message + " (in the baseline, but a contradiction "
                                "of the release verdict needs a reason there)"))
         else:
@@ -165,6 +168,55 @@ class Ignore:
     column: int
     what: str  # a verdict or a claim kind
     reason: str
+    # the lines it may silence a finding on: its own line, and (for a comment on its own
+    # lines) the block right after it; 0 means unbounded (no source lines were given)
+    last_line: int = 0
+    trailing: bool = False  # written after text on its line: applies to that line only
+
+
+# Unicode whitespace, format and control characters (a zero-width space U+200B, a BOM, a
+# soft hyphen…) are not a reason: a reason must hold something a reader can see (red team 11)
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
+
+
+def has_reason(reason: str | None) -> bool:
+    """Does ``reason`` hold a visible character (not only whitespace, format or control)?"""
+    import unicodedata
+
+    return reason is not None and any(
+        unicodedata.category(ch) not in _INVISIBLE for ch in reason)
+
+
+# how far below its comment a finding may be, at most, to be silenced by it
+_IGNORE_REACH = 5
+_HEADING_RE = re.compile(r"\s{0,3}(?:#{1,6}(?:\s|$)|(?:=+|-+)\s*$)")
+
+
+def _reach(lines: list[str], line: int, column: int, text: str) -> tuple[int, bool]:
+    """(last line an ignore comment at ``line``:``column`` may silence, trailing?)
+
+    A comment after text on its line applies to that line only. A comment on its own lines
+    applies to the next block (the consecutive non-blank lines after it, at most
+    ``_IGNORE_REACH`` lines, never past a heading): one placed above a sentence with no
+    finding never silences one further down or in another section (red team 11).
+    """
+    if line - 1 < len(lines) and lines[line - 1][:max(0, column - 1)].strip():
+        return line, True
+    end = line + text.count("\n")  # the line the comment ends on
+    if end - 1 < len(lines) and text.count("\n") == 0:
+        rest = lines[end - 1][max(0, column - 1) + len(text):]
+        if rest.strip():
+            return end, False  # "<!-- … --> Release gate: PASS"
+    k = end + 1  # 1-based line after the comment
+    if k - 1 < len(lines) and not lines[k - 1].strip():
+        k += 1  # one blank line between the comment and its block
+    last = end
+    while (k - 1 < len(lines) and lines[k - 1].strip() and k - end <= _IGNORE_REACH + 1):
+        last = k
+        if _HEADING_RE.match(lines[k - 1]):
+            break
+        k += 1
+    return last, False
 
 
 _PREFIX = "releasegate:"
@@ -192,7 +244,7 @@ def parse_directive(comment: str) -> tuple[str, str] | str | None:
         near = difflib.get_close_matches(what, sorted(set(VERDICTS) | _KINDS), n=1)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         return f"ignore[{what}]: unknown verdict or claim kind{hint}"
-    if not reason.strip():
+    if not has_reason(reason):
         return (f"ignore[{what}] without a reason: say why, e.g. <!-- releasegate: "
                 f"ignore[{what}] quoted from the 2024 paper, not our run -->")
     return what, reason.strip()
@@ -206,9 +258,14 @@ def apply_ignores(result: AuditResult, file: str, ignores: list[Ignore]) -> None
            if f.file == file and f.verdict != "verified"]
     idx.sort(key=lambda i: (result.findings[i].line, result.findings[i].column))
     for ig in sorted(ignores, key=lambda g: (g.line, g.column)):
-        for i in idx:
+        after = [i for i in idx if (result.findings[i].line, result.findings[i].column)
+                 > (ig.line, ig.column)]
+        # "Release gate: PASS <!-- releasegate: ignore[…] ok -->": the same line, before it
+        before = [i for i in idx if ig.trailing and result.findings[i].line == ig.line
+                  and result.findings[i].column < ig.column]
+        for i in after + before[::-1]:
             f = result.findings[i]
-            if f.suppressed is not None or (f.line, f.column) <= (ig.line, ig.column):
+            if f.suppressed is not None or (ig.last_line and f.line > ig.last_line):
                 continue
             if ig.what in (f.verdict, f.kind):
                 result.findings[i] = replace(f, suppressed=f"ignored: {ig.reason}")
@@ -220,9 +277,12 @@ def directive_errors(file: str, problems: list[tuple[int, str]]) -> list[FileErr
 
 
 def ignores_from_comments(
-    comments: list[tuple[int, int, str]],
+    comments: list[tuple[int, int, str]], lines: list[str] | None = None,
 ) -> tuple[list[Ignore], list[tuple[int, str]]]:
-    """Directives among a report's HTML comments, and (line, message) for refused ones."""
+    """Directives among a report's HTML comments, and (line, message) for refused ones.
+
+    ``lines``: the report's source lines, which bound what each directive may silence.
+    """
     ignores: list[Ignore] = []
     problems: list[tuple[int, str]] = []
     for line, col, text in comments:
@@ -232,5 +292,6 @@ def ignores_from_comments(
         if isinstance(parsed, str):
             problems.append((line, parsed))
         else:
-            ignores.append(Ignore(line, col, parsed[0], parsed[1]))
+            last, trailing = _reach(lines, line, col, text) if lines is not None else (0, False)
+            ignores.append(Ignore(line, col, parsed[0], parsed[1], last, trailing))
     return ignores, problems

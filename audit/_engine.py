@@ -246,7 +246,7 @@ class Auditor:
                 self.result.record_skipped(Skipped(name, line, col, nc.text, nc.rule))
         if ex.comments:
             # `<!-- releasegate: ignore[kind] reason -->`: silences the next such finding
-            ignores, problems = ignores_from_comments(ex.comments)
+            ignores, problems = ignores_from_comments(ex.comments, text.split("\n"))
             for err in directive_errors(name, problems):
                 self.result.record_file_error(err)
             apply_ignores(self.result, name, ignores)

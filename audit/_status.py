@@ -346,10 +346,12 @@ class StatusDetector:
 
 
 def _dedupe(claims: list[StatusClaim]) -> list[StatusClaim]:
-    seen: set[tuple[str, str, str]] = set()
+    """One claim per subject and polarity per sentence: two sentences are two claims, each its
+    own finding, so one ignore comment never hides both (red team 11)."""
+    seen: set[tuple[tuple[int, int], str, str, str]] = set()
     out: list[StatusClaim] = []
     for c in sorted(claims, key=lambda c: c.offset):
-        key = (c.subject.kind, c.subject.name, c.polarity)
+        key = (c.sentence, c.subject.kind, c.subject.name, c.polarity)
         if key in seen:
             continue
         seen.add(key)

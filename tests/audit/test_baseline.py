@@ -194,3 +194,82 @@ def test_directive_parsing(comment: str, expected: object) -> None:
         assert isinstance(got, str) and expected in got
     else:
         assert got == expected
+
+
+# --- red team 11: invisible reasons, ignores that reached too far, one claim per sentence ----
+
+# every Unicode whitespace, format and control character is no reason
+INVISIBLE = ["\u200b", "\u00a0", "\u2028", "\u2029", "\ufeff", "\u00ad", "\u200d\u2060",
+             "\u3000\u202f", "\x07"]
+
+
+@pytest.mark.parametrize("reason", INVISIBLE)
+def test_invisible_reason_in_an_ignore_comment_is_refused(repo: Repo, reason: str) -> None:
+    repo.decision({"transcoder": "fail"})
+    repo.text("docs/r.md", f"# R\n\n<!-- releasegate: ignore[contradicts-gate] {reason} -->\n"
+                           "Release gate: PASS\n")
+    r = audit_paths([repo.root / "docs"], AuditOptions(repo=repo.root))
+    assert [f.suppressed for f in r.findings] == [None]
+    assert r.exit_code() == 2 and "without a reason" in r.file_errors[0].message
+
+
+@pytest.mark.parametrize("reason", INVISIBLE)
+def test_invisible_reason_in_the_baseline_does_not_silence_the_release_verdict(
+        repo: Repo, reason: str) -> None:
+    repo.decision({"transcoder": "fail"})
+    repo.text("docs/r.md", "## R\n\nRelease gate: PASS\n")
+    path = repo.root / "b.json"
+    write_baseline(path, audit_paths([repo.root / "docs"], AuditOptions(repo=repo.root)))
+    doc = json.loads(path.read_text())
+    doc["findings"][0]["reason"] = reason
+    path.write_text(json.dumps(doc))
+    r = audit_paths([repo.root / "docs"], AuditOptions(repo=repo.root))
+    apply_baseline(r, load_baseline(path))
+    assert not r.success and "needs a reason" in r.errors[0].message
+
+
+def ignored(repo: Repo, md: str) -> list[tuple[str, str | None]]:
+    r = audit_paths([repo.text("docs/r.md", md)], AuditOptions(repo=repo.root))
+    return [(f.claim, f.suppressed) for f in r.findings if f.kind == "status"]
+
+
+def test_ignore_above_a_sentence_without_a_finding_silences_nothing_further_down(
+        legacy: Repo) -> None:
+    md = ("# R\n\n<!-- releasegate: ignore[contradicts-gate] quoted from the 2024 paper -->\n"
+          'We quote: "the transcoder gate passes" in 2024.\n\nMore text.\n\n## Later\n\n'
+          "stuff\n\n## Much later\n\nRelease gate: PASS\n")
+    assert ignored(legacy, md) == [("Release gate: PASS", None)]
+
+
+@pytest.mark.parametrize("md", [
+    "# R\n\n<!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\n\n## Next\n\n"
+    "Release gate: PASS\n",  # never past a heading
+    "# R\n\n<!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\n\n\nRelease gate: "
+    "PASS\n",  # more than one blank line: not the block right below
+    "# R\n\nIntro.\n\n<!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\n"
+    + "line.\n" * 6 + "Release gate: PASS\n",  # more than a few lines below
+    "# R\n\n<details><!-- releasegate: ignore[contradicts-gate] x --></details>\n\n"
+    "Release gate: PASS\n",  # after text on its line: that line only
+])
+def test_ignore_reaches_only_the_block_right_below(legacy: Repo, md: str) -> None:
+    assert ignored(legacy, md) == [("Release gate: PASS", None)]
+
+
+@pytest.mark.parametrize("md", [
+    "# R\n\n<!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\nRelease gate: PASS\n",
+    "# R\n\n<!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\n\nRelease gate: PASS\n",
+    "# R\n\n<!-- releasegate: ignore[contradicts-gate]\n     quoting 2024 -->\nRelease gate: "
+    "PASS\n",
+    # the same line, after the claim ("same line or below")
+    "# R\n\nRelease gate: PASS <!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\n",
+])
+def test_ignore_on_the_same_line_or_the_block_below(legacy: Repo, md: str) -> None:
+    assert ignored(legacy, md) == [("Release gate: PASS", "ignored: quoting 2024")]
+
+
+def test_one_ignore_silences_one_sentence_of_a_paragraph(legacy: Repo) -> None:
+    md = ("# R\n\n<!-- releasegate: ignore[contradicts-gate] first sentence quotes the 2024 "
+          "paper -->\nIn 2024 the release gate passed. Today all gates pass.\n")
+    assert ignored(legacy, md) == [
+        ("release gate passed", "ignored: first sentence quotes the 2024 paper"),
+        ("all gates pass", None)]
