@@ -73,7 +73,11 @@ class KeyedValue:
     path: tuple[str, ...]
 
 
-KeyMap = dict[str, list[KeyedValue]]
+class KeyMap(dict[str, list[KeyedValue]]):
+    """Normalized key → the scalars under it; ``components``: every normalized key on any
+    value's path (a parent mapping's key too), for "does any key say *candidate*?"."""
+
+    components: frozenset[str] = frozenset()
 
 
 def key_map(art: Artifact) -> KeyMap:
@@ -84,9 +88,9 @@ def key_map(art: Artifact) -> KeyMap:
     label (or its ``key:``).
     """
     cached = art.keyed
-    if isinstance(cached, dict):
+    if isinstance(cached, KeyMap):
         return cached
-    out: KeyMap = {}
+    out = KeyMap()
     if art.text_values is not None:
         for tv in art.text_values:
             path = tuple(norm_key(x) for x in tv.labels)
@@ -96,6 +100,7 @@ def key_map(art: Artifact) -> KeyMap:
                     out.setdefault(k, []).append(kv)
     elif art.parsed:
         _walk(art.data, out)
+    out.components = frozenset(c for kvs in out.values() for kv in kvs for c in kv.path)
     art.keyed = out
     return out
 
@@ -124,6 +129,8 @@ class Bound:
 
     name: str
     values: list[tuple[Artifact, KeyedValue]]
+    # why the name does not single out one key (None: it does, or its keys agree)
+    ambiguous: str | None = None
 
 
 def _parts(name: str) -> list[str]:
@@ -142,30 +149,61 @@ def _finite_path_match(path: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     return True
 
 
+def _usable(parts: tuple[str, ...]) -> bool:
+    return bool(parts) and not (len(parts) == 1 and len(parts[0]) < 2) and not parts[-1].isdigit()
+
+
 @lru_cache(maxsize=1 << 12)
-def _candidates(name: str) -> tuple[tuple[str, ...], ...]:
-    """Key paths a name may mean, longest first: "measured OOD drop" → measuredooddrop,
-    ooddrop, drop."""
+def _candidates(name: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Key paths a name may mean, most specific first, each with the words it leaves out:
+    "candidate ev" → (candidateev), (candidate, ev), then (ev) leaving out "candidate";
+    "measured OOD drop" → measuredooddrop, (measured, ood, drop), ooddrop, (ood, drop), drop.
+    """
     words = name.split()
-    out = []
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for k in range(len(words)):
-        parts = _parts(" ".join(words[k:]).replace(" ", ""))
-        if not parts or (len(parts) == 1 and len(parts[0]) < 2) or parts[-1].isdigit():
-            continue
-        out.append(tuple(parts))
+        dropped = tuple(w for w in (norm_key(x) for x in words[:k]) if len(w) > 1)
+        joined = tuple(_parts("".join(words[k:])))
+        if _usable(joined):
+            out.append((joined, dropped))
+        each = tuple(p for w in words[k:] for p in _parts(w))
+        if len(words) - k > 1 and each != joined and _usable(each):
+            out.append((each, dropped))
     return tuple(out)
 
 
-def _lookup(name: str, arts: list[Artifact]) -> list[tuple[Artifact, KeyedValue]]:
-    for parts in _candidates(name):
+def _lookup(name: str, arts: list[Artifact]) -> tuple[list[tuple[Artifact, KeyedValue]], str]:
+    """The values a name selects, and (when it selects them only by its last words while
+    another of its words is a key of the cited artifacts) why that does not single them out.
+
+    Every word must match the key path ("candidate ev" → ``…/candidate/ev``). Leaving words
+    out ("measured OOD drop" → ``ood_drop``) is allowed only when no key of the cited
+    artifacts holds a left-out word: "candidate ev" must not bind to ``baseline/ev`` because
+    there is no ``candidate/ev`` (red team 11).
+    """
+    one = norm_key(name)
+    if len(one) == 1 and one.isalpha():
+        # a one-letter name ("n = 5") binds only to a key of exactly that name
+        return [(a, kv) for a in arts for kv in key_map(a).get(one, ()) if kv.path[-1:] == (one,)
+                ], ""
+    for parts, dropped in _candidates(name):
         hits = []
         for art in arts:
             for kv in key_map(art).get(parts[-1], ()):
                 if len(parts) == 1 or _finite_path_match(kv.path, parts):
                     hits.append((art, kv))
         if hits:
-            return hits
-    return []
+            named = [w for w in dropped if any(w in key_map(a).components for a in arts)]
+            if named:
+                return hits, (f"no key path holds all of its words ({', '.join(named)!s} is "
+                              f"a key elsewhere)")
+            return hits, ""
+    return [], ""
+
+
+def _group(kv: KeyedValue, art: Artifact) -> tuple[str, tuple[str, ...]]:
+    # one key: the artifact and the key path without list indices (a list is one key)
+    return art.rel, tuple(c for c in kv.path if not c.isdigit())
 
 
 def bind(names: tuple[str, ...], labels: tuple[str, ...],
@@ -177,8 +215,9 @@ def bind(names: tuple[str, ...], labels: tuple[str, ...],
     values, the more specific, wins; values selected by both are preferred.
     """
     found: list[tuple[str, list[tuple[Artifact, KeyedValue]]]] = []
+    why: dict[str, str] = {}
     for n in names:
-        hits = _lookup(n, arts)
+        hits, why[n] = _lookup(n, arts)
         if hits:
             found.append((n, hits))
     if not found:
@@ -193,8 +232,11 @@ def bind(names: tuple[str, ...], labels: tuple[str, ...],
             found.sort(key=lambda f: len(f[1]))
     name, hits = found[0]
     others = [norm_key(x) for x in (*names, *labels) if x != name]
-    narrowed = [h for h in hits if any(o and o in h[1].path for o in others)]
-    return Bound(name, narrowed or hits)
+    narrowed = [h for h in hits if any(o and o in h[1].path for o in others)] or hits
+    ambiguous = why.get(name) or None
+    if ambiguous is None and len({_group(kv, a) for a, kv in narrowed}) > 1:
+        ambiguous = "it names several keys"
+    return Bound(name, narrowed, ambiguous)
 
 
 def key_context(text: str, start: int, loose: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -237,3 +279,24 @@ def key_context(text: str, start: int, loose: bool) -> tuple[tuple[str, ...], tu
         if lead and lead != name:
             labels = (lead,)
     return names, labels
+
+
+# "p < .001", "p-value ≤ 0.05", "p > 0.1": a bound on a p-value, not a copy of a value. Searched
+# in the 24 characters before the number only (constant work per number).
+_P_BOUND_RE = re.compile(r"(?<![\w.])(?:p|p[-_ ]?val(?:ue)?)[ \t]{0,3}(<=|>=|[<>\u2264\u2265])"
+                         r"[ \t]{0,3}$", re.IGNORECASE)
+P_KEYS = ("p", "pvalue", "pval")
+
+
+def p_bound(text: str, start: int) -> str:
+    """The comparison (``<``, ``<=``, ``>``, ``>=``) of a ``p < X`` written before the number at
+    ``start`` of ``text``; "" when the number is not such a bound."""
+    m = _P_BOUND_RE.search(text, max(0, start - 24), start)
+    if m is None:
+        return ""
+    return {"\u2264": "<=", "\u2265": ">="}.get(m.group(1), m.group(1))
+
+
+def p_values(arts: list[Artifact]) -> list[tuple[Artifact, KeyedValue]]:
+    """Every value under a key named ``p``, ``p_value``/``p-value`` or ``pval``."""
+    return [(a, kv) for a in arts for k in P_KEYS for kv in key_map(a).get(k, ())]

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
-from ._binding import key_context
+from ._binding import key_context, p_bound
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
 from ._paths import is_dir_hint, is_path_code, is_path_template
@@ -71,6 +71,8 @@ class NumberClaim:
     # "`10000`: delta `-0.07`"): audit/_binding.py
     keys: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    # "p < .001": the number bounds a p-value ("<", "<=", ">", ">="); "" otherwise
+    p_bound: str = ""
 
 
 @dataclass
@@ -429,7 +431,7 @@ def _scan_numbers(
                 else:
                     keys, labels = key_context(text, s, loose=scope.kind in ("item", "row"))
                     out.numbers.append(NumberClaim(parsed, line, col, scope, binding, keys,
-                                                   labels))
+                                                   labels, p_bound(text, s)))
                     continue
             out.skipped.append(SkippedNumber(line, col, raw, rule))
 

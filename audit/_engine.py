@@ -378,7 +378,8 @@ class Auditor:
         )
         why: list[str] = [f"number {p.text} read as {p.value}{' percent' if p.percent else ''} "
                           f"at {precision}; round-half-even and truncation both accepted"
-                          + ("; a fraction ×100 also accepted" if p.percent else "")]
+                          + ("; it prints a value ×100 (the value itself only outside "
+                             "[-1, 1] or under a key naming a percentage)" if p.percent else "")]
         base = _Where(file, n.line, n.column, p.text, "number")
         if n.binding is not None:
             self._check_bound(n, resolved, base, why)
@@ -417,7 +418,7 @@ class Auditor:
         while own.kind not in ("section", "document") and own.parent is not None:
             own = own.parent  # the number's innermost section
         inherited = scope.kind in ("section", "document") and scope is not own
-        j = judge(p, n.keys, n.labels, arts, why, inherited=inherited)
+        j = judge(p, n.keys, n.labels, arts, why, inherited=inherited, p_bound=n.p_bound)
         if stale:
             if j.verdict == "verified" and isinstance(j.value, int | float):
                 # the stale finding names the artifact that backed the number

@@ -142,33 +142,60 @@ def _equal_at(claim: ParsedNumber, leaf: Decimal) -> bool:
     return False
 
 
-def leaf_candidates(claim: ParsedNumber, leaf: float | int) -> list[Decimal]:
-    """The artifact value as the claim may print it: itself, and ×100 for a percentage."""
+def names_percentage(key: str) -> bool:
+    """Whether a key names a percentage (``acc_pct``, ``percent_alive``, ``drop %``): its value
+    is already ×100, so a claim with ``%`` may print it as it is."""
+    k = key.casefold()
+    return "pct" in k or "percent" in k or "%" in k
+
+
+def _pct_forms(claim: ParsedNumber, d: Decimal, pct_key: bool) -> list[Decimal]:
+    # "74.61%" prints the fraction 0.7461 ×100. The value itself only when it cannot be a
+    # fraction (outside [-1, 1]) or its key says it is a percentage: otherwise "0.021%" would
+    # be "verified" by a fraction of 0.021, a claim 100× too small (red team 11).
+    if not claim.percent:
+        return [d]
+    return [d * 100, d] if pct_key or abs(d) > 1 else [d * 100]
+
+
+def sign_flipped(claim: ParsedNumber, leaf: float | int) -> bool:
+    """A non-zero value whose sign differs from the printed one: "0.0" (or "+0.0") is not
+    -0.0331 even though it rounds to -0.0 at one decimal; "-0.0" may be (red team 11)."""
+    if isinstance(leaf, bool) or leaf != leaf or leaf == 0:
+        return False
+    return (leaf < 0) != claim.value.is_signed()
+
+
+def leaf_candidates(claim: ParsedNumber, leaf: float | int,
+                    pct_key: bool = False) -> list[Decimal]:
+    """The artifact value as the claim may print it: itself; for a percentage the value ×100,
+    and the value itself only when outside [-1, 1] or ``pct_key`` (its key names a
+    percentage)."""
     d = to_decimal(leaf)
     if d is None:
         return []
-    return [d, d * 100] if claim.percent else [d]
+    return _pct_forms(claim, d, pct_key)
 
 
-def _exact_candidates(claim: ParsedNumber, leaf: float | int) -> list[Decimal]:
+def _exact_candidates(claim: ParsedNumber, leaf: float | int, pct_key: bool) -> list[Decimal]:
     # printf-style formatting rounds the exact binary value, which can differ from its
     # shortest repr at a tie ("131072.004852225" is really …2250000001): accept both.
     if not isinstance(leaf, float) or not math.isfinite(leaf):
         return []
-    d = Decimal(leaf)
-    return [d, d * 100] if claim.percent else [d]
+    return _pct_forms(claim, Decimal(leaf), pct_key)
 
 
 def match_quality(
-    claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None
+    claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None, pct_key: bool = False
 ) -> int | None:
     """0: exactly equal, 1: equal after rounding or truncation, None: no match."""
-    if not matches(claim, leaf, leaf_exp):
+    if not matches(claim, leaf, leaf_exp, pct_key):
         return None
-    return 0 if any(d == claim.value for d in leaf_candidates(claim, leaf)) else 1
+    return 0 if any(d == claim.value for d in leaf_candidates(claim, leaf, pct_key)) else 1
 
 
-def matches(claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None) -> bool:
+def matches(claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None,
+            pct_key: bool = False) -> bool:
     """Equal at the coarser of the two printed precisions.
 
     ``leaf_exp`` is the exponent of the last digit the artifact printed, for values read from
@@ -176,10 +203,15 @@ def matches(claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None)
     A claim printed coarser than the value must be a round-half-even or truncation of it (a
     percentage may be the value ×100); a claim printed finer than a rounded artifact value must
     round (half-even, half-up or truncation) to it: ``-0.06319`` is consistent with ``-0.0632``.
+    A percentage prints the value ×100 (the value itself only outside [-1, 1] or when
+    ``pct_key``); a non-zero value never matches a claim printed with the other sign
+    (``sign_flipped``).
     """
-    if leaf_exp is not None and _matches_coarser_leaf(claim, leaf, leaf_exp):
+    if sign_flipped(claim, leaf):
+        return False
+    if leaf_exp is not None and _matches_coarser_leaf(claim, leaf, leaf_exp, pct_key):
         return True
-    for d in leaf_candidates(claim, leaf):
+    for d in leaf_candidates(claim, leaf, pct_key):
         # Cheap float pre-filter before Decimal work: truncation is off by less than a quantum.
         try:
             if abs(float(d) - float(claim.value)) > 2 * float(claim.quantum) + 1e-300:
@@ -188,18 +220,21 @@ def matches(claim: ParsedNumber, leaf: float | int, leaf_exp: int | None = None)
             continue
         if _equal_at(claim, d):
             return True
-    for d in _exact_candidates(claim, leaf):
+    for d in _exact_candidates(claim, leaf, pct_key):
         q = _quantize(d, claim.exponent, ROUND_HALF_EVEN)
         if q is not None and q == claim.value:
             return True
     return False
 
 
-def _matches_coarser_leaf(claim: ParsedNumber, leaf: float | int, leaf_exp: int) -> bool:
+def _matches_coarser_leaf(claim: ParsedNumber, leaf: float | int, leaf_exp: int,
+                          pct_key: bool) -> bool:
     d = to_decimal(leaf)
     if d is None:
         return False
-    cands = [(d, leaf_exp), (d * 100, leaf_exp + 2)] if claim.percent else [(d, leaf_exp)]
+    cands = [(d, leaf_exp)]
+    if claim.percent:
+        cands = [(d * 100, leaf_exp + 2)] + (cands if pct_key or abs(d) > 1 else [])
     for cand, exp in cands:
         if exp <= claim.exponent:
             continue  # the claim is the coarser one: the ordinary rule decides

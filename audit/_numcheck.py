@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._binding import Bound, KeyedValue, bind
+from ._binding import Bound, KeyedValue, bind, p_values
 from ._index import Artifact
 from ._numbers import (
     SMALL_INTEGER,
@@ -27,6 +27,7 @@ from ._numbers import (
     difference,
     distance,
     match_quality,
+    names_percentage,
     near_miss,
     same_shape,
 )
@@ -58,7 +59,7 @@ def fmt_diff(x: float | None) -> str:
 
 def judge(
     p: ParsedNumber, names: tuple[str, ...], labels: tuple[str, ...], arts: list[Artifact],
-    why: list[str], inherited: bool = False,
+    why: list[str], inherited: bool = False, p_bound: str = "",
 ) -> Judgement:
     """Verdict for number ``p`` written under ``names`` (and row/item ``labels``), against the
     usable artifacts cited in its scope. Appends the reasoning to ``why``.
@@ -69,7 +70,11 @@ def judge(
     the inferences "its name selects this key" and "its shape makes it a copy of this value"
     give ``unbacked`` there instead of ``mismatch``; a near miss (sign flip, one digit,
     transposition, within 1%) is still a mismatch.
+
+    ``p_bound``: the number is the X of ``p < X`` (or ``<=``, ``>``, ``>=``): ``_judge_p_bound``.
     """
+    if p_bound:
+        return _judge_p_bound(p, p_bound, arts, why)
     bound = bind(names, labels, arts) if names else None
     if bound is not None:
         j = _judge_bound(p, bound, why)
@@ -86,6 +91,35 @@ def judge(
     return j
 
 
+_HOLDS = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}
+
+
+def _judge_p_bound(p: ParsedNumber, op: str, arts: list[Artifact], why: list[str]) -> Judgement:
+    """``p < X``: verified when every p-value of the cited artifacts (keys ``p``, ``p_value``,
+    ``pval``) is below X, a mismatch when one is not; never a match of X itself with some
+    value (".001" is not backed by a value of 0.0012). No p-value in scope → unbacked."""
+    x = float(p.value) / (100.0 if p.percent else 1.0)
+    found = [(a, kv) for a, kv in p_values(arts) if kv.value is not None]
+    if not found:
+        why.append(f"a bound on a p-value (p {op} {p.text}) but no cited artifact has a key "
+                   "named p, p_value or pval → unbacked")
+        return Judgement("unbacked", f"p {op} {p.text}: no p-value (key p, p_value or pval) in "
+                         "the cited artifacts")
+    holds = _HOLDS[op]
+    for art, kv in found:
+        assert kv.value is not None
+        if not holds(float(kv.value), x):
+            why.append(f"{art.rel}{ptr_text(kv.pointer)} = {kv.value!r}: not {op} {p.text} → "
+                       "mismatch")
+            return Judgement("mismatch", f"p {op} {p.text} but {art.rel}{ptr_text(kv.pointer)} "
+                             f"= {kv.value!r}", art.rel, kv.pointer, kv.value,
+                             float(kv.value) - x, "key")
+    art, kv = found[0]
+    why.append(f"every p-value in scope ({len(found)}) is {op} {p.text}")
+    return Judgement("verified", f"{art.rel}{ptr_text(kv.pointer)} = {kv.value!r} is {op} "
+                     f"{p.text}", art.rel, kv.pointer, kv.value, None)
+
+
 def _judge_bound(p: ParsedNumber, bound: Bound, why: list[str]) -> Judgement:
     where = sorted({a.rel for a, _ in bound.values})
     why.append(f"written under the name {bound.name!r}, which selects {len(bound.values)} "
@@ -93,18 +127,39 @@ def _judge_bound(p: ParsedNumber, bound: Bound, why: list[str]) -> Judgement:
     best: tuple[int, Artifact, KeyedValue] | None = None
     nulls: list[tuple[Artifact, KeyedValue]] = []
     near: tuple[float, Artifact, KeyedValue] | None = None
+    groups: dict[tuple[str, tuple[str, ...]], bool] = {}
     for art, kv in bound.values:
+        g = (art.rel, tuple(c for c in kv.path if not c.isdigit()))
+        groups.setdefault(g, False)
         if kv.value is None:
             nulls.append((art, kv))
             continue
-        q = match_quality(p, kv.value, kv.exp)
+        pct_key = p.percent and any(names_percentage(c) for c in g[1][-1:])
+        q = match_quality(p, kv.value, kv.exp, pct_key)
+        if q is not None:
+            groups[g] = True
         if q is not None and (best is None or q < best[0]):
             best = (q, art, kv)
-            if q == 0:
+            if q == 0 and bound.ambiguous is None:
                 break
         d = distance(p, kv.value)
         if near is None or d < near[0]:
             near = (d, art, kv)
+    if best is not None and bound.ambiguous is not None and (
+            not bound.ambiguous.startswith("it names several") or not all(groups.values())):
+        # the name does not say which of its keys the number is: one of them equal is not
+        # enough (red team 11: "explained_variance: 0.6812" is the baseline's, not the
+        # candidate's), and the free match below must not verify it either
+        _, art, kv = best
+        assert kv.value is not None
+        keys = sorted({f"{a.rel}{ptr_text(k.pointer)}" for a, k in bound.values})
+        why.append(f"its name is ambiguous: {bound.ambiguous} ({', '.join(keys[:4])}"
+                   f"{', …' if len(keys) > 4 else ''}); {art.rel}{ptr_text(kv.pointer)} = "
+                   f"{kv.value!r} equals it but others do not → unbacked")
+        return Judgement("unbacked", f"its name {bound.name!r} is ambiguous ({bound.ambiguous}"
+                         f"): it equals {art.rel}{ptr_text(kv.pointer)} = {kv.value!r} but "
+                         "not every value the name selects; write the full key path",
+                         art.rel, kv.pointer, kv.value, difference(p, kv.value))
     if best is not None:
         _, art, kv = best
         assert kv.value is not None
@@ -138,7 +193,8 @@ def _judge_free(p: ParsedNumber, arts: list[Artifact], why: list[str]) -> Judgem
     small = p.is_small_integer
     for art in arts:
         for ptr, val, exp in art.leaves:
-            q = None if small else match_quality(p, val, exp)
+            q = None if small else match_quality(
+                p, val, exp, p.percent and names_percentage(ptr.rsplit("/", 1)[-1]))
             if q is not None:
                 # an exact value beats one that only rounds to the claim
                 if hit is None or q < hit[0]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from ._binding import key_map
 from ._claims import Citation, Scope, TextUnit
 from ._index import MISSING, Artifact, resolve_pointer
 from ._result import Finding
@@ -199,6 +200,16 @@ def _series_at(art: Artifact | None, c: Citation) -> Series | None:
     return samples_of(val, art.rel, c.pointer)
 
 
+def _keyed_n(scope: Scope, artifact_of: Callable[[Citation], Artifact | None]) -> bool:
+    """Whether an artifact cited in ``scope`` (or the nearest enclosing scope that cites any)
+    has a key named exactly ``n``."""
+    s: Scope | None = scope
+    while s is not None and not s.citations:
+        s = s.parent
+    arts = [artifact_of(c) for c in (s.citations if s is not None else [])]
+    return any(a is not None and a.error is None and "n" in key_map(a) for a in arts)
+
+
 def _scope_series(scope: Scope, artifact_of: Callable[[Citation], Artifact | None]
                   ) -> list[Series]:
     s: Scope | None = scope
@@ -246,6 +257,10 @@ def check_statements(
                  is not None]
         for a, b in _sentences(unit):
             pieces = find_pieces(unit.text[a:b], a)
+            if any(q.kind == "n" for q in pieces) and _keyed_n(unit.scope, artifact_of):
+                # "n = 5" beside a key named n is that key's value: the number check binds it
+                # (audit/_binding.py), not a count of some per-seed list (red team 11)
+                pieces = [q for q in pieces if q.kind != "n"]
             if not pieces:
                 continue
             pointed = [c for off, c in cites if a <= off <= b + 1 and c.pointer is not None]

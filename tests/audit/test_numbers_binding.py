@@ -359,7 +359,7 @@ def test_thousands_separators_verify(repo: Repo, written: str) -> None:
 
 
 def test_unicode_minus_and_p_values(repo: Repo) -> None:
-    repo.json("a.json", {"delta": -0.5123, "p_value": 0.001})
+    repo.json("a.json", {"delta": -0.5123, "p_value": 0.0009})
     repo.text("r.md", "## R\n\n- `a.json`\n- delta \u22120.5123 (p < .001)\n")
     assert numbers(repo.audit("r.md")) == [("\u22120.5123", "verified"), (".001", "verified")]
 
