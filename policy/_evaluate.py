@@ -181,19 +181,19 @@ def _degenerate(gate: LeafGate, s: Samples) -> None:
     try:
         require_spread(est, allow_zero_variance=gate.allow_zero_variance)
     except DegenerateEvidence as e:
-        same = (f"all seeds identical ({len(s.values)} values all {s.values[0]:.6g}); "
-                if len(set(s.values)) == 1 else "")
-        raise GateProblem("invalid", f"{e} ({s.label}: {same}{len(s.values)} values); set "
-                          "allow_zero_variance: true on the gate if that is expected") from None
+        what = (f"all seeds identical, {len(s.values)} values all {s.values[0]:.6g}"
+                if len(set(s.values)) == 1 else f"{len(s.values)} values")
+        raise GateProblem("invalid", f"{e} ({s.label}: {what}); set allow_zero_variance: true "
+                          "on the gate if that is expected") from None
 
 
 def shared_inputs(f: EvidenceFile) -> str | None:
-    """Why two seeds of ``f`` come from one input file (same sha256), or None.
+    """Why two seeds of ``f`` come from one input file (same sha256 or content sha256), or None.
 
     An input's seed is its ``seed`` field, else a ``seed N`` in its role (older ingest files).
     """
-    by_sha: dict[str, set[int]] = {}
-    paths: dict[str, str] = {}
+    by_sha: dict[tuple[str, str], set[int]] = {}
+    paths: dict[tuple[str, str], str] = {}
     for ref in f.data.get("inputs") or []:
         if not isinstance(ref, dict) or not isinstance(ref.get("sha256"), str):
             continue
