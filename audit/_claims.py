@@ -93,6 +93,9 @@ class TextUnit:
     segments: list[Segment]
     scope: Scope
     line: int
+    # a table body row's cells: (start, end, column header) in ``text`` (transposed tables
+    # name the gate in the header: "| | transcoder |" / "| status | ✅ |")
+    cells: list[tuple[int, int, str]] = field(default_factory=list)
 
     def position(self, offset: int) -> tuple[int, int]:
         for seg in self.segments:
@@ -262,6 +265,9 @@ def extract(
                 for nc in out.numbers[n0:]:
                     nc.keys = (*nc.keys, *extra)
                 off = len(row_unit.text) + (3 if row_unit.text else 0)
+                if not in_head:
+                    row_unit.cells.append((off, off + len(unit.text),
+                                           header[cell] if 0 <= cell < len(header) else ""))
                 row_unit.text += (" | " if row_unit.text else "") + unit.text
                 for s in unit.segments:
                     row_unit.segments.append(
@@ -354,6 +360,14 @@ def _walk_inline(
             if src and not is_external(src) and not src.startswith("#"):
                 path, pointer = split_target(src)
                 _add_citation(Citation(path, pointer, "link", first + 1, 1, src, scope), out)
+            alt: str = child.content
+            if alt.strip():
+                # alt text is read (screen readers, a broken image): "![transcoder gate: ✅]"
+                # is a status claim like any other text (red team 11); its numbers are not
+                li, col, found = loc.find(alt, first, last)
+                segments.append(Segment(pos, pos + len(alt), li + 1, col + 1, False, found))
+                flat.append(alt)
+                pos += len(alt)
 
     text = "".join(flat)
     unit = TextUnit(text, segments, scope, first + 1)

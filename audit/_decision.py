@@ -77,11 +77,16 @@ class Decision:
 
 
 def _flatten(gates: list[GateResult], out: dict[str, GateResult]) -> None:
-    stack = list(reversed(gates))
+    """Every gate by its name, and each sub-gate also by its dotted path ("external.cebench",
+    as reports write it: red team 11)."""
+    stack = [(g, "") for g in reversed(gates)]
     while stack:
-        g = stack.pop()
-        out.setdefault(normalize_name(g.name), g)
-        stack.extend(reversed(g.children))
+        g, parent = stack.pop()
+        name = normalize_name(g.name)
+        out.setdefault(name, g)
+        path = f"{parent}.{name}" if parent else name
+        out.setdefault(path, g)
+        stack.extend((ch, path) for ch in reversed(g.children))
 
 
 def load_decision(path: Path, repo: Path) -> Decision:

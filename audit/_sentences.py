@@ -40,6 +40,9 @@ MODALS = frozenset({
     "can't", "won't", "shouldn't", "mustn't", "wouldn't", "couldn't", "to", "need", "needs",
     "expected", "going", "ought", "required", "aims", "hope", "hopes", "want", "wants",
 })
+# "seems to pass", "appears to pass": a hedge still claims the outcome (red team 11), unlike
+# "expected to pass" or "needs to pass"
+HEDGES = frozenset({"seem", "seems", "seemed", "appear", "appears", "appeared"})
 METRIC_NOUNS = frozenset({
     "rate", "rates", "ratio", "ratios", "count", "counts", "fraction", "percentage",
     "threshold", "thresholds", "criterion", "criteria", "condition", "conditions", "rule",
@@ -105,9 +108,26 @@ def clause_starts(text: str, a: int, b: int) -> list[int]:
     return [a, *(m.end() for m in _CLAUSE_RE.finditer(text, a, b))]
 
 
-def hard_breaks(text: str, a: int, b: int) -> list[int]:
-    """Like ``clause_starts`` but without commas: where a subject stops carrying over."""
-    return [a, *(m.end() for m in _BREAK_RE.finditer(text, a, b))]
+def hard_breaks(text: str, a: int, b: int,
+                quiet: list[tuple[int, int]] | None = None) -> list[int]:
+    """Like ``clause_starts`` but without commas: where a subject stops carrying over.
+
+    The brackets of a ``quiet`` parenthetical ("The transcoder gate (3 seeds) passes") are no
+    break: the subject carries over it.
+    """
+    edges = {x for q in quiet or () for x in (q[0], q[1] - 1)}
+    return [a, *(m.end() for m in _BREAK_RE.finditer(text, a, b) if m.start() not in edges)]
+
+
+_PAREN_RE = re.compile(r"\(([^()]{0,80})\)")
+
+
+def quiet_parentheticals(text: str, a: int, b: int,
+                         status_re: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of "(...)" in [a, b) holding no status word (``status_re``), brackets included:
+    an aside ("(3 seeds)", "(see table 2)") inside a clause, not a clause of its own."""
+    return [m.span() for m in _PAREN_RE.finditer(text, a, b)
+            if status_re.search(m.group(1)) is None]
 
 
 def enclosing_start(starts: list[int], pos: int) -> int:
@@ -160,6 +180,8 @@ def word_reason(scan: str, floor: int, start: int, end: int) -> str | None:
     """Why the status word at [start, end) is not an outcome claim, from its neighbours."""
     before = scan[max(floor, start - 40):start].lower().rstrip()
     prev = re.findall(r"[\w']+", before)[-3:]
+    if "to" in prev and prev.index("to") > 0 and prev[prev.index("to") - 1] in HEDGES:
+        return None  # "seems to pass", "appears to have passed": a hedged outcome claim
     if (prev and prev[-1] in MODALS) or (len(prev) >= 2 and prev[-2] in MODALS
                                        and prev[-1] in ("be", "have", "not", "yet", "all")):
         return "normative, future or modal wording, not an outcome"

@@ -13,6 +13,7 @@ in ``_status_words``.
 
 from __future__ import annotations
 
+import re
 import sys
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ from ._sentences import (
     enclosing_start,
     hard_breaks,
     listed_values,
+    quiet_parentheticals,
     quoted_spans,
     sentence_kind,
     sentence_spans,
@@ -34,9 +36,11 @@ from ._sentences import (
 )
 from ._status_words import (
     _ELLIPSIS_RE,
+    _GATE_FOR_RE,
     _LIST_OF_GATES_RE,
     _MARKS,
     _NOT_GATE_QUALIFIERS,
+    _QUANTIFIED_RE,
     _RELATIVE_RE,
     _RELEASE_ASSIGN,
     _RELEASE_PHRASE_RE,
@@ -45,6 +49,7 @@ from ._status_words import (
     _TEXT_MARKS,
     _WORD_RE,
     NEGATIVE,
+    NEGATIVE_QUANTIFIERS,
     NEGATORS,
     POSITIVE,
     WAIVED,
@@ -66,6 +71,7 @@ class Subject:
     name: str  # normalized gate or group name, or "release"
     start: int
     end: int
+    negated: bool = False  # "no gate", "none of the gates": the verb's outcome is reversed
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,10 @@ class StatusDetector:
         decision, inline code, followed by "gate" or by ":"/"=", or a whole table cell.
         """
         text = unit.text
-        if "_" in name:
-            return True
+        if "_" in name or "." in name:
+            return True  # snake_case or a dotted sub-gate ("external.cebench")
+        if _GATE_FOR_RE.search(text, max(0, start - 24), start):
+            return True  # "the gate for transcoder"
         for seg in unit.segments:
             if seg.code and seg.start <= start < seg.end:
                 # `ood` is a subject; `docs/evidence/external.json` is a path, not the gate
@@ -165,6 +173,11 @@ class StatusDetector:
             elif name in self.groups or (plural and low == "stress"):
                 # "stress gates": the policy's group, never the whole release
                 found.append(Subject("group", name, q, e))
+            elif plural and _COORDINATED_RE.search(text, max(0, q - 8), q) and (
+                    low not in _NOT_GATE_QUALIFIERS and not low.endswith(("ing", "ed"))):
+                # "SAEBench and CE-Bench gates": every gate of a coordination is named, and
+                # one the decision does not hold is unverifiable, never dropped (red team 11)
+                found.append(Subject("gate", name, q, k))
             elif not plural and low not in _NOT_GATE_QUALIFIERS and not (
                     low.endswith(("ing", "ed")) and "_" not in low and "-" not in low):
                 # "the confirming gate", "a selected gate": a participle describes a role;
@@ -172,6 +185,21 @@ class StatusDetector:
                 found.append(Subject("gate", name, q, k))
         for m in _RELEASE_PHRASE_RE.finditer(text):
             found.append(Subject("release", "release", m.start(), m.end()))
+        for m in _QUANTIFIED_RE.finditer(text):
+            # "all four gates", "both gates", "no gate", "none of the gates": every gate, so
+            # the release; "both remaining gates" names gates it does not list: a group the
+            # policy must define, else unverifiable (red team 11)
+            if unit.is_code(m.start()):
+                continue
+            neg = m.group(1).lower().split()[0] in NEGATIVE_QUANTIFIERS
+            which = m.group(2)
+            if which is not None and normalize_name(which) not in ("gate", "gates"):
+                name = normalize_name(which)
+                if name in self.gate_names:
+                    continue  # "both transcoder gates": the decision's gate, found above
+                found.append(Subject("group", name, m.start(), m.end(), neg))
+            else:
+                found.append(Subject("release", "release", m.start(), m.end(), neg))
         found = [s for s in found if not _compound(text, s.end)]
         found.sort(key=lambda s: s.start)
         return found
@@ -211,6 +239,17 @@ class StatusDetector:
                 content = text[seg.start:seg.end].strip().lower()
                 if content not in POSITIVE | NEGATIVE | WAIVED:
                     masks.append((seg.start, seg.end))
+                    # `external.cebench: pass`: a status assigned in code is a claim
+                    m = _CODE_STATUS_RE.fullmatch(text, seg.start, seg.end)
+                    code_pol = _polarity(m.group(2).lower()) if m is not None else None
+                    if m is not None and code_pol is not None:
+                        subj = self._assignment_subject(m.group(1), m.start(1), m.end(1))
+                        key = normalize_name(m.group(1))
+                        if subj is None and key.split(".")[0] in self.gate_names:
+                            # `external.cebench: pass` where the decision lacks the sub-gate
+                            subj = Subject("gate", key, m.start(1), m.end(1))
+                        if subj is not None:
+                            tokens.append(_Token(subj.start, m.end(2), code_pol, subj))
         masks += quoted_spans(text)  # "the release gate passes" is mentioned, not asserted
         scan = _blank(text, masks)
         subjects = [s for s in self.subjects(unit) if scan[s.start:s.end].strip()
@@ -248,7 +287,41 @@ class StatusDetector:
                 last_pol = None
             else:
                 last_pol = None
+        if unit.cells:
+            self._transposed(unit, claims, skipped)
         return _dedupe(claims), skipped
+
+    def _header_subject(self, header: str, start: int, end: int) -> Subject | None:
+        """The gate or release a table's column header names ("transcoder", "OOD gate")."""
+        h = normalize_name(header.strip(" *_`"))
+        if h.endswith(" gate"):
+            h = h[:-5].strip()
+        if h in _RELEASE_HEADERS:
+            return Subject("release", "release", start, end)
+        squashed = {n.replace(" ", ""): n for n in self.gate_names}
+        name = h if h in self.gate_names else squashed.get(h.replace(" ", ""))
+        return Subject("gate", name, start, end) if name else None
+
+    def _transposed(self, unit: TextUnit, claims: list[StatusClaim],
+                    skipped: list[NotAClaim]) -> None:
+        """A table with gates as column headers: "| | transcoder |" / "| status | ✅ |".
+
+        A cell that is only a status word or mark, under a header naming a gate or the
+        release, claims that status (red team 11); a cell some claim already covers is left.
+        """
+        text = unit.text
+        regular = list(claims)
+        for c0, c1, header in unit.cells:
+            pol = _polarity(text[c0:c1].strip(" *_`").lower())
+            if pol is None or any(c.offset <= c0 < c.offset + len(c.text) or
+                                  c0 <= c.offset < c1 for c in regular):
+                continue
+            subj = self._header_subject(header, c0, c1)
+            if subj is None:
+                continue
+            claims.append(StatusClaim(subj, pol, f"{header.strip()}: {text[c0:c1].strip()}",
+                                      c0, unit, (c0, c1)))
+            skipped[:] = [n for n in skipped if not c0 <= n.offset < c1]
 
     def _sentence(
         self, unit: TextUnit, scan: str, a: int, b: int, tokens: list[_Token],
@@ -266,7 +339,8 @@ class StatusDetector:
                 skip(t, f"the sentence is {whole}, not an outcome claim")
             return
         clauses = clause_starts(scan, a, b)
-        breaks = hard_breaks(scan, a, b)
+        quiet = quiet_parentheticals(scan, a, b, _STATUS_RE)
+        breaks = hard_breaks(scan, a, b, quiet)
         cond = conditional_from(scan, a, b, clauses)
         listed = listed_values(text, [(t.start, t.end, t.polarity) for t in tokens])
         pending: list[Subject] = []
@@ -281,7 +355,8 @@ class StatusDetector:
                 pending, last_attached, last_break = [], [], brk
             while si < len(subjects) and subjects[si].start < t.start:
                 s = subjects[si]
-                if s.start >= brk and si not in consumed and (
+                aside = any(q0 < s.start < q1 for q0, q1 in quiet)
+                if s.start >= brk and si not in consumed and not aside and (
                         not pending or pending[-1].end <= s.start):
                     pending.append(s)
                 si += 1
@@ -339,10 +414,21 @@ class StatusDetector:
                     continue
                 start = min(subj.start, t.start)
                 end = max(subj.end, t.end)
-                claims.append(StatusClaim(subj, pol, text[start:end][:200], start, unit,
+                sp: Polarity = pol
+                if subj.negated and pol != "waived":
+                    sp = "pass" if pol == "fail" else "fail"
+                claims.append(StatusClaim(subj, sp, text[start:end][:200], start, unit,
                                           (a, b)))
             last_attached = list(targets)
             pending = []
+
+
+_RELEASE_HEADERS = frozenset({"release", "overall", "verdict", "pass all", "all gates",
+                              "release verdict", "release status", "all"})
+_CODE_STATUS_RE = re.compile(r"\s{0,3}([A-Za-z][\w.\- ]{0,60}?)\s{0,3}(?:==|[:=])\s{0,3}"
+                             r"([a-z]{2,12}|[\u2705\u274c\u2714\u2716\u2713\u2717])\s{0,3}",
+                             re.IGNORECASE)
+_COORDINATED_RE = re.compile(r"(?:,|\band|\bor|&|/)\s{0,2}$", re.IGNORECASE)
 
 
 def _dedupe(claims: list[StatusClaim]) -> list[StatusClaim]:

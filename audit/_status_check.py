@@ -89,7 +89,7 @@ def check_status(
         label = f"gate group {subj.name!r} ({', '.join(members)}) is {actual!r}"
         reason = "; ".join(parts)
     else:
-        gate = d.gates.get(subj.name)
+        gate = find_gate(d, subj.name)
         if gate is None:
             why.append(f"the decision has no gate named {subj.name!r}; it has "
                        f"{', '.join(sorted(d.gates)) or 'none'}")
@@ -117,6 +117,17 @@ def check_status(
             f"{stale[0]}", tuple(why), dname, pointer, actual)
     return StatusOutcome("verified", f"agrees{' with' + other if other else ''}: {label}",
                          tuple(why), dname, pointer, actual)
+
+
+def find_gate(d: Decision, name: str) -> GateResult | None:
+    """The gate ``name`` (normalized) names, also when prose spells it with other separators
+    ("CE-Bench" for ``cebench``); None when no gate, or more than one, fits."""
+    gate = d.gates.get(name)
+    if gate is not None:
+        return gate
+    squashed = name.replace(" ", "")
+    fits = {id(g): g for k, g in d.gates.items() if k.replace(" ", "") == squashed}
+    return next(iter(fits.values())) if len(fits) == 1 else None
 
 
 def _gate_pointer(d: Decision, name: str) -> str:

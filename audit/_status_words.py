@@ -65,9 +65,28 @@ _WORD_RE = re.compile(r"[\w']+(?:-[\w']+)*|" + _MARK_ALTS)
 # ("all/release/stress/strict gates" are found by _gate_phrases.)
 _RELEASE_PHRASE_RE = re.compile(
     r"\b(?:overall|verdict)(?=\s{0,3}[:=]|\s{1,3}(?:verdict|status|result|gate))"
-    r"|\brelease[\s_-]{1,3}(?:status|verdict|decision)\b|^\s{0,3}gates?\s{0,3}:",
+    r"|\brelease[\s_-]{1,3}(?:status|verdict|decision)\b|^\s{0,3}gates?\s{0,3}:"
+    # "Release: ✅", "the release is green", "the release passed all checks" (red team 11):
+    # the release itself, as a label or the subject of a verb of outcome
+    r"|\brelease(?=\s{0,3}[:=](?!/))"
+    r"|\b(?:the|this|our)\s{1,3}release(?=\s{1,3}(?:is|was|has|have|had|remains|stays|looks"
+    r"|seems|appears|now|pass(?:es|ed)?|fail(?:s|ed)?|succeeded|went)\b)",
     re.IGNORECASE,
 )
+# Quantified gates (red team 11): "all four gates", "both gates", "every gate", "no gate",
+# "none of the gates", "all of the required gates". Group 1: the quantifier; group 2: a word
+# between it and "gate(s)" that is no number ("remaining", "other"): which gates, unsaid.
+_QUANTIFIED_RE = re.compile(
+    r"\b(all|both|every|each|no|none\s{1,3}of|neither\s{1,3}of|either\s{1,3}of)"
+    r"(?:\s{1,3}of)?(?:\s{1,3}(?:the|our|its|their|these|those))?"
+    r"(?:\s{1,3}(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|required|release))?"
+    r"(?:\s{1,3}([a-z][\w-]{0,30}))?\s{1,3}gates?\b",
+    re.IGNORECASE,
+)
+# a negative quantifier asserts the opposite of its verb: "no gate fails" = every gate passes
+NEGATIVE_QUANTIFIERS = ("no", "none", "neither")
+# "the gate for transcoder", "the gate of the OOD check": a gate named after it
+_GATE_FOR_RE = re.compile(r"\bgate\s{1,3}(?:for|of|on)\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
 _LIST_OF_GATES_RE = re.compile(r"(?:\s{0,2}(?:,|and|or|&|/)\s{1,2}[\w-]{1,30}){1,4}\s{1,2}gates?\b",
                                re.IGNORECASE)
 _MARKS = frozenset("\u2705\u2714\u2611\u2713\u274c\u2717\u2718\u274e\U0001f7e2\U0001f534")
@@ -137,7 +156,10 @@ def _gate_regex(gate_names: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     alts = ["[\\s_-]{1,3}".join(re.escape(w) for w in p.split(" ")) for p in parts]
-    return re.compile(r"(?<![\w-])(" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+    # "external.cebench": a dotted sub-gate of a known gate, named even when the decision
+    # lacks it (then unverifiable, never dropped: red team 11); "external.json" is a file
+    return re.compile(r"(?<![\w-])((?:" + "|".join(alts) + r")(?:\.(?!(?:json|ya?ml|md|txt|csv"
+                      r"|py|html)\b)[A-Za-z][\w-]{0,40})*)(?![\w])", re.IGNORECASE)
 
 
 def _assignments(text: str) -> list[tuple[int, int, int, str, Polarity]]:

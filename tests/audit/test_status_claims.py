@@ -336,11 +336,9 @@ def _claims(md: str) -> list[tuple[str, str]]:
 @given(_sentences())
 def test_a_claim_never_spans_a_sentence_boundary(sentences: list[tuple[str, str]]) -> None:
     claims = _claims(" ".join(f"{s} {w}." for s, w in sentences) + "\n")
-    # one claim per distinct (subject, polarity) of the sentences (a repeat is reported once),
-    # each with the polarity its own sentence gives, and none holds a full stop between words
-    expected = {(_SUBJECT_OF[s], _POLARITY_OF[w]) for s, w in sentences}
-    assert len(claims) == len(expected)
-    assert {pol for _, pol in claims} == {pol for _, pol in expected}
+    # one claim per sentence, a repeat too (each its own finding: red team 11), each with
+    # the polarity its own sentence gives, and none holds a full stop between words
+    assert [pol for _, pol in claims] == [_POLARITY_OF[w] for _, w in sentences]
     assert all(". " not in text for text, _ in claims)
 
 
@@ -393,3 +391,98 @@ def test_without_a_decision_the_policys_gate_names_still_make_claims(repo: Repo)
     names = load_audit_policy(path).gate_names
     assert {"transcoder", "sparsity_matched", "cebench"} <= set(names)
     assert status(repo, md, gate_names=names) == [("transcoder | ✅", "unverifiable")]
+
+
+# --- red team 11: outcome claims that were not recognised (each exited 0 on a failing
+# decision) --------------------------------------------------------------------------------
+
+RT11_CLAIMS = [
+    # quantifiers over gates: numbers, "both", "no", "none"
+    ("All four gates pass.\n", [("All four gates pass", "contradicts-gate")]),
+    ("No gate fails.\n", [("No gate fails", "contradicts-gate")]),
+    ("No gates fail.\n", [("No gates fail", "contradicts-gate")]),
+    ("None of the gates fail.\n", [("None of the gates fail", "contradicts-gate")]),
+    ("None of the gates pass.\n", [("None of the gates pass", "verified")]),
+    ("Both gates pass.\n", [("Both gates pass", "contradicts-gate")]),
+    # "remaining" says which gates without naming them: unverifiable, never dropped
+    ("Both remaining gates pass.\n", [("Both remaining gates pass", "unverifiable")]),
+    # the release by other names
+    ("Release: ✅\n", [("Release: ✅", "contradicts-gate")]),
+    ("The release is green.\n", [("The release is green", "contradicts-gate")]),
+    ("The release passed all checks.\n", [("The release passed", "contradicts-gate")]),
+    ("The release is red.\n", [("The release is red", "verified")]),
+    # "the gate for X", a parenthetical mid-clause, hedged verbs
+    ("The gate for transcoder passes.\n", [("transcoder passes", "contradicts-gate")]),
+    ("The transcoder gate (3 seeds) passes.\n",
+     [("transcoder gate (3 seeds) passes", "contradicts-gate")]),
+    ("The transcoder gate (unlike the OOD gate) passes.\n",
+     [("transcoder gate (unlike the OOD gate) passes", "contradicts-gate")]),
+    ("The transcoder gate seems to pass.\n",
+     [("transcoder gate seems to pass", "contradicts-gate")]),
+    ("The transcoder gate appears to pass.\n",
+     [("transcoder gate appears to pass", "contradicts-gate")]),
+    ("The transcoder gate appears to have passed.\n",
+     [("transcoder gate appears to have passed", "contradicts-gate")]),
+    ("The transcoder gate likely passes.\n",
+     [("transcoder gate likely passes", "contradicts-gate")]),
+    # a transposed table: gates as column headers
+    ("| | transcoder | external |\n|---|---|---|\n| status | ✅ | ✅ |\n",
+     [("transcoder: ✅", "contradicts-gate"), ("external: ✅", "contradicts-gate")]),
+    ("| | OOD gate | release |\n|---|---|---|\n| status | ✅ | ❌ |\n",
+     [("OOD gate: ✅", "verified"), ("release: ❌", "verified")]),
+    # image alt text
+    ("![transcoder gate: ✅](a.png)\n", [("transcoder gate: ✅", "contradicts-gate")]),
+    # a dotted sub-gate the decision lacks, or a gate of a coordination it does not hold:
+    # unverifiable, never dropped
+    ("external.cebench passes.\n", [("external.cebench passes", "unverifiable")]),
+    ("`external.cebench: pass`\n", [("external.cebench: pass", "unverifiable")]),
+    ("The OOD and foo gates pass.\n",
+     [("OOD and foo gates pass", "verified"), ("foo gates pass", "unverifiable")]),
+    # the documented non-claims stay non-claims
+    ("All four gates must pass.\n", []),
+    ("No gate should fail.\n", []),
+    ("TODO: make all four gates pass.\n", []),
+    ("Does the release pass?\n", []),
+    ("The release is blocked unless all gates pass.\n", []),
+    ("If the release is green, we publish.\n", []),
+    ("The transcoder gate is expected to pass.\n", []),
+    ("| gate | status |\n|---|---|\n| ood | ✅ |\n", [("ood | ✅", "verified")]),
+]
+
+
+@pytest.mark.parametrize(("md", "expected"), RT11_CLAIMS)
+def test_rt11_outcome_claims_are_recognised(rel: Repo, md: str,
+                                           expected: list[tuple[str, str]]) -> None:
+    assert status(rel, md) == expected
+
+
+@pytest.fixture(scope="module")
+def failing_example(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """The shipped failing example's real decision: external fails (cebench fails, saebench
+    passes), every other gate passes."""
+    import shutil
+
+    from releasegate.cli.main import main
+
+    repo = Repo(tmp_path_factory.mktemp("failing") / "repo")
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "examples" / "failing", repo.root / "examples" / "failing")
+    assert main(["check", "--evidence", str(repo.root / "examples" / "failing"),
+                 "--out", str(repo.root / "decision.json")]) == 1
+    return repo
+
+
+@pytest.mark.parametrize(("md", "expected"), [
+    ("external.cebench passes.\n", [("external.cebench passes", "contradicts-gate")]),
+    ("`external.cebench` passes\n", [("external.cebench passes", "contradicts-gate")]),
+    ("`external.cebench: pass`\n", [("external.cebench: pass", "contradicts-gate")]),
+    ("`external.saebench: pass`\n", [("external.saebench: pass", "verified")]),
+    # every gate of a coordination is checked, CE-Bench as the decision spells it (cebench)
+    ("SAEBench and CE-Bench gates pass.\n",
+     [("SAEBench and CE-Bench gates pass", "verified"),
+      ("CE-Bench gates pass", "contradicts-gate")]),
+    ("Release gate: PASS\n", [("Release gate: PASS", "contradicts-gate")]),
+])
+def test_rt11_sub_gates_against_the_failing_example(
+        failing_example: Repo, md: str, expected: list[tuple[str, str]]) -> None:
+    assert status(failing_example, md) == expected
