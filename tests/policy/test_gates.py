@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,8 @@ def test_boolean_metric_is_invalid(evidence_dir: Path) -> None:
 def test_advisory_gate_reported_but_not_in_verdict(evidence_dir: Path, tmp_path: Path) -> None:
     text = POLICY.read_text().replace(
         "    kind: ood_stress\n", "    kind: ood_stress\n    required: false\n")
+    # an edited copy takes another version: the shipped name+version is refused (rt10 §4)
+    text = re.sub(r"(?m)^version: (.*)$", r"version: \1-advisory-ood", text, count=1)
     p = tmp_path / "p.yaml"
     p.write_text(text)
     assert load_policy(p).policy.gates[2].required is False

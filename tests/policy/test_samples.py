@@ -131,6 +131,7 @@ def _policy(tmp_path: Path, **gate: Any) -> Path:
     ext = next(g for g in doc["gates"] if g["name"] == "external")
     sae = next(c for c in ext["all"] if c["name"] == "saebench")
     doc["gates"] = [{**sae, **gate}]
+    doc["version"] = f"{doc['version']}-test"  # the shipped name+version is refused (rt10 §4)
     p = tmp_path / "p.yaml"
     p.write_text(yaml.safe_dump(doc, sort_keys=False))
     return p
@@ -225,6 +226,7 @@ def test_min_seeds_counts_seeds_not_pairs(evidence_dir: Path, tmp_path: Path) ->
     rm = next(g for g in doc["gates"] if g["name"] == "random_model")
     leaf = {**next(c for c in rm["all"] if c["name"] == "pwmcc_delta_lcb"), "min_seeds": 4}
     doc["gates"] = [leaf]
+    doc["version"] = f"{doc['version']}-test"  # the shipped name+version is refused (rt10 §4)
     p = tmp_path / "p.yaml"
     p.write_text(yaml.safe_dump(doc, sort_keys=False))
     d = check(p, evidence_dir, now=NOW)
