@@ -7,6 +7,8 @@ import os
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit import AuditOptions, AuditResult, apply_baseline, audit_paths, load_baseline
 from audit._baseline import BaselineError, parse_directive, write_baseline
@@ -273,3 +275,22 @@ def test_one_ignore_silences_one_sentence_of_a_paragraph(legacy: Repo) -> None:
     assert ignored(legacy, md) == [
         ("release gate passed", "ignored: first sentence quotes the 2024 paper"),
         ("all gates pass", None)]
+
+
+_INVISIBLE_CHARS = st.characters(categories=("Zs", "Zl", "Zp", "Cf", "Cc"),
+                                 exclude_characters="\n\r-<>")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(_INVISIBLE_CHARS, min_size=1, max_size=6))
+def test_a_reason_of_invisible_characters_only_is_no_reason(reason: str) -> None:
+    got = parse_directive(f"<!-- releasegate: ignore[contradicts-gate] {reason} -->")
+    assert isinstance(got, str) and "without a reason" in got
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(_INVISIBLE_CHARS, max_size=3), st.sampled_from("aZ7é(."),
+       st.text(_INVISIBLE_CHARS, max_size=3))
+def test_one_visible_character_is_a_reason(pre: str, ch: str, post: str) -> None:
+    got = parse_directive(f"<!-- releasegate: ignore[status] {pre}{ch}{post} -->")
+    assert isinstance(got, tuple) and got[0] == "status"

@@ -486,3 +486,46 @@ def failing_example(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 def test_rt11_sub_gates_against_the_failing_example(
         failing_example: Repo, md: str, expected: list[tuple[str, str]]) -> None:
     assert status(failing_example, md) == expected
+
+
+# where a fake all-pass gate file may be cited, other than in the claim's own sentence
+_ELSEWHERE = [
+    "# Report\n\nSanity checks are in `notes/sanity.json`.\n\n## Summary\n\n{claim}\n",
+    "## Summary\n\nSanity checks are in `notes/sanity.json`.\n\n{claim}\n",
+    "## Summary\n\nSee `notes/sanity.json`. {claim}\n",
+    "## Summary\n\n- Source: `notes/sanity.json`\n- {claim}\n",
+    "## Summary\n\n| source | `notes/sanity.json` |\n|---|---|\n| {claim} | |\n",
+    "## Summary\n\n{claim}\n\n[sanity](notes/sanity.json)\n",
+]
+_CURRENT_CLAIMS = {"Release gate: PASS": "contradicts-gate", "All gates pass.": "contradicts-gate",
+                   "The transcoder gate passes.": "contradicts-gate",
+                   "The OOD gate passes.": "verified", "No gate fails.": "contradicts-gate",
+                   "Overall: ✅": "contradicts-gate", "The release is green.": "contradicts-gate"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_ELSEWHERE), st.sampled_from(sorted(_CURRENT_CLAIMS)))
+def test_a_gate_file_cited_outside_the_claims_sentence_never_decides_it(
+        tmp_path_factory: pytest.TempPathFactory, frame: str, claim: str) -> None:
+    repo = Repo(tmp_path_factory.mktemp("rt11") / "repo")
+    repo.decision(GATES)
+    repo.json("notes/sanity.json", RT11_SANITY)
+    got = [v for _, v in status(repo, frame.format(claim=claim))]
+    assert got == [_CURRENT_CLAIMS[claim]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["The release gate passes.", "All gates pass.",
+                                 "The transcoder gate passes.", "Release gate: PASS."]),
+                min_size=2, max_size=4))
+def test_one_ignore_comment_silences_exactly_one_sentence(
+        tmp_path_factory: pytest.TempPathFactory, sentences: list[str]) -> None:
+    repo = Repo(tmp_path_factory.mktemp("rt11") / "repo")
+    repo.decision(GATES)
+    md = ("# R\n\n<!-- releasegate: ignore[contradicts-gate] quoting 2024 -->\n"
+          + " ".join(sentences) + "\n")
+    r = audit_paths([repo.text("r.md", md)], AuditOptions(repo=repo.root))
+    found = [f for f in r.findings if f.kind == "status"]
+    assert len(found) == len(sentences)  # one claim, one finding, per sentence
+    assert [f.suppressed is not None for f in found] == [True] + [False] * (len(sentences) - 1)
+    assert not r.success
