@@ -234,6 +234,7 @@ class StatusDetector:
             tokens.append(_Token(subj.start, e, pol, subj))
             masks.append((subj.start, e))
         # 2) status words outside inline code (unless the code span is just the word)
+        quoted = quoted_spans(text)
         for seg in unit.segments:
             if seg.code:
                 content = text[seg.start:seg.end].strip().lower()
@@ -241,6 +242,8 @@ class StatusDetector:
                     masks.append((seg.start, seg.end))
                     # `external.cebench: pass`: a status assigned in code is a claim
                     m = _CODE_STATUS_RE.fullmatch(text, seg.start, seg.end)
+                    if m is not None and any(q0 < seg.start < q1 for q0, q1 in quoted):
+                        m = None  # '"`external.cebench: pass`"' is mentioned, not asserted
                     code_pol = _polarity(m.group(2).lower()) if m is not None else None
                     if m is not None and code_pol is not None:
                         subj = self._assignment_subject(m.group(1), m.start(1), m.end(1))
@@ -250,7 +253,7 @@ class StatusDetector:
                             subj = Subject("gate", key, m.start(1), m.end(1))
                         if subj is not None:
                             tokens.append(_Token(subj.start, m.end(2), code_pol, subj))
-        masks += quoted_spans(text)  # "the release gate passes" is mentioned, not asserted
+        masks += quoted  # "the release gate passes" is mentioned, not asserted
         scan = _blank(text, masks)
         subjects = [s for s in self.subjects(unit) if scan[s.start:s.end].strip()
                     or unit.is_code(s.start)]

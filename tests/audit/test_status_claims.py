@@ -438,7 +438,11 @@ RT11_CLAIMS = [
     ("`external.cebench: pass`\n", [("external.cebench: pass", "unverifiable")]),
     ("The OOD and foo gates pass.\n",
      [("OOD and foo gates pass", "verified"), ("foo gates pass", "unverifiable")]),
+    # one claim per sentence, a repeat too
+    ("The release gate passes. All gates pass.\n",
+     [("release gate passes", "contradicts-gate"), ("All gates pass", "contradicts-gate")]),
     # the documented non-claims stay non-claims
+    ('Write "`external.cebench: pass`" to claim it.\n', []),
     ("All four gates must pass.\n", []),
     ("No gate should fail.\n", []),
     ("TODO: make all four gates pass.\n", []),
