@@ -202,12 +202,18 @@ def shared_inputs(f: EvidenceFile) -> str | None:
             m = _ROLE_SEED.search(ref["role"])
             seed = int(m.group(1)) if m else None
         if isinstance(seed, int) and not isinstance(seed, bool):
-            by_sha.setdefault(ref["sha256"], set()).add(seed)
-            paths.setdefault(ref["sha256"], str(ref.get("path")))
-    for sha, seeds in by_sha.items():
+            # The byte sha256, and the canonical content sha256 where recorded: one run
+            # re-serialised with another indent shares the latter (review rt10 §5).
+            for what in ("sha256", "content_sha256"):
+                if isinstance(ref.get(what), str):
+                    key = (what, ref[what])
+                    by_sha.setdefault(key, set()).add(seed)
+                    paths.setdefault(key, str(ref.get("path")))
+    for (what, sha), seeds in by_sha.items():
         if len(seeds) > 1:
-            return (f"seeds {sorted(seeds)} of {f.path} come from one input (sha256 "
-                    f"{sha[:12]}…, {paths[sha]}): one run counted as several seeds")
+            label = "sha256" if what == "sha256" else "content sha256"
+            return (f"seeds {sorted(seeds)} of {f.path} come from one input ({label} "
+                    f"{sha[:12]}…, {paths[(what, sha)]}): one run counted as several seeds")
     return None
 
 
