@@ -185,6 +185,7 @@ class StatusDetector:
                 found.append(Subject("gate", name, q, k))
         for m in _RELEASE_PHRASE_RE.finditer(text):
             found.append(Subject("release", "release", m.start(), m.end()))
+        quantified: list[Subject] = []
         for m in _QUANTIFIED_RE.finditer(text):
             # "all four gates", "both gates", "no gate", "none of the gates": every gate, so
             # the release; "both remaining gates" names gates it does not list: a group the
@@ -192,14 +193,19 @@ class StatusDetector:
             if unit.is_code(m.start()):
                 continue
             neg = m.group(1).lower().split()[0] in NEGATIVE_QUANTIFIERS
+            if _NOT_BEFORE_RE.search(text, max(0, m.start() - 8), m.start()):
+                neg = not neg  # "not all gates pass": the release does not pass
             which = m.group(2)
             if which is not None and normalize_name(which) not in ("gate", "gates"):
                 name = normalize_name(which)
                 if name in self.gate_names:
                     continue  # "both transcoder gates": the decision's gate, found above
-                found.append(Subject("group", name, m.start(), m.end(), neg))
+                quantified.append(Subject("group", name, m.start(), m.end(), neg))
             else:
-                found.append(Subject("release", "release", m.start(), m.end(), neg))
+                quantified.append(Subject("release", "release", m.start(), m.end(), neg))
+        if quantified:  # the quantified phrase, not a subject inside it ("all gates")
+            found = [s for s in found
+                     if not any(q.start <= s.start < q.end for q in quantified)] + quantified
         found = [s for s in found if not _compound(text, s.end)]
         found.sort(key=lambda s: s.start)
         return found
@@ -418,7 +424,11 @@ class StatusDetector:
                 start = min(subj.start, t.start)
                 end = max(subj.end, t.end)
                 sp: Polarity = pol
-                if subj.negated and pol != "waived":
+                if subj.negated and pol == "waived":
+                    skip(t, "a negated quantifier over waivers (\"no gate is waived\"): "
+                            "not an outcome of the release")
+                    continue
+                if subj.negated:
                     sp = "pass" if pol == "fail" else "fail"
                 claims.append(StatusClaim(subj, sp, text[start:end][:200], start, unit,
                                           (a, b)))
@@ -431,6 +441,7 @@ _RELEASE_HEADERS = frozenset({"release", "overall", "verdict", "pass all", "all 
 _CODE_STATUS_RE = re.compile(r"\s{0,3}([A-Za-z][\w.\- ]{0,60}?)\s{0,3}(?:==|[:=])\s{0,3}"
                              r"([a-z]{2,12}|[\u2705\u274c\u2714\u2716\u2713\u2717])\s{0,3}",
                              re.IGNORECASE)
+_NOT_BEFORE_RE = re.compile(r"\bnot\s{1,3}$", re.IGNORECASE)
 _COORDINATED_RE = re.compile(r"(?:,|\band|\bor|&|/)\s{0,2}$", re.IGNORECASE)
 
 

@@ -403,6 +403,9 @@ RT11_CLAIMS = [
     ("No gates fail.\n", [("No gates fail", "contradicts-gate")]),
     ("None of the gates fail.\n", [("None of the gates fail", "contradicts-gate")]),
     ("None of the gates pass.\n", [("None of the gates pass", "verified")]),
+    ("Not all gates pass.\n", [("all gates pass", "verified")]),
+    ("Not all four gates pass.\n", [("all four gates pass", "verified")]),
+    ("No gate is waived.\n", []),
     ("Both gates pass.\n", [("Both gates pass", "contradicts-gate")]),
     # "remaining" says which gates without naming them: unverifiable, never dropped
     ("Both remaining gates pass.\n", [("Both remaining gates pass", "unverifiable")]),
