@@ -16,10 +16,11 @@ from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
-from ._binding import key_context, p_bound
+from ._binding import key_context
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
 from ._paths import is_dir_hint, is_path_code, is_path_template
+from ._pbound import p_bound
 
 ScopeKind = Literal["document", "section", "item", "row"]
 

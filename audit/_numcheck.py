@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._binding import Bound, KeyedValue, bind, p_values
+from ._binding import Bound, KeyedValue, bind
 from ._index import Artifact
 from ._numbers import (
     SMALL_INTEGER,
@@ -31,6 +31,7 @@ from ._numbers import (
     near_miss,
     same_shape,
 )
+from ._pbound import p_values
 from ._result import Verdict
 
 Cand = tuple[float, Artifact, str, float | int]

@@ -206,3 +206,18 @@ def test_p_bound_is_not_backed_by_a_value_it_equals(repo: Repo) -> None:
 def test_p_bound_without_a_p_value_is_unbacked(repo: Repo) -> None:
     r = _one(repo, "m.json", {"small": 0.001}, "p < .001")
     assert numbers(r) == [(".001", "unbacked")]
+
+
+# --- documented passes (docs/audit.md, "When a wrong number can still pass") ----------------
+
+def test_documented_pass_an_abbreviation_that_is_no_key(repo: Repo) -> None:
+    # "EV" is no key of m.json: the number is checked as unnamed and the baseline's value backs it
+    r = _one(repo, "m.json", M, "EV 0.6812")
+    assert numbers(r) == [("0.6812", "verified")]
+    assert r.findings[-1].pointer == "/baseline/explained_variance"
+
+
+def test_documented_pass_p_bound_held_by_another_p_value(repo: Repo) -> None:
+    repo.json("m.json", {"p": 0.0004})
+    repo.text("r.md", "# R\n\n- `m.json`: the other test had p < .001\n")
+    assert numbers(repo.audit("r.md")) == [(".001", "verified")]
