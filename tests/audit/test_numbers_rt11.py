@@ -9,12 +9,15 @@ seed count beside a key named n, and ``p < X`` matched as a copy instead of a bo
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit import AuditResult
+from audit._index import Artifact, numeric_leaves
 from audit._numbers import matches, parse_number
+from audit._numcheck import judge
 from tests.audit.conftest import Repo, verdicts
 
 M2 = {"candidate": {"ev": 0.7461, "l0": 16.2}, "baseline": {"ev": 0.6812, "l0": 31.7}}
@@ -221,3 +224,27 @@ def test_documented_pass_p_bound_held_by_another_p_value(repo: Repo) -> None:
     repo.json("m.json", {"p": 0.0004})
     repo.text("r.md", "# R\n\n- `m.json`: the other test had p < .001\n")
     assert numbers(repo.audit("r.md")) == [(".001", "verified")]
+
+
+_WORD = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_WORD, min_size=3, max_size=3, unique=True),
+       st.lists(st.integers(1, 9999), min_size=2, max_size=2, unique=True))
+def test_a_name_never_verifies_by_another_arms_value(words: list[str], ints: list[int]) -> None:
+    arm, other, key = words
+    x, y = (Decimal(i).scaleb(-4) for i in ints)
+    doc = {arm: {key: float(x)}, other: {key: float(y)}}
+    leaves, _ = numeric_leaves(doc)
+    art = Artifact(rel="m.json", path=Path("m.json"), data=doc, parsed=True, leaves=leaves)
+
+    def verdict(name: str, v: Decimal) -> str:
+        p = parse_number(str(v))
+        assert p is not None
+        return judge(p, (name,), (), [art], []).verdict
+
+    assert verdict(f"{arm} {key}", y) != "verified"   # the other arm's value
+    assert verdict(f"{arm} {key}", x) == "verified"
+    assert verdict(f"{arm}.{key}", y) == "mismatch"
+    assert verdict(key, y) == "unbacked"               # two keys, different values: ambiguous
