@@ -65,6 +65,12 @@ class Decision:
         decision's directory, the current directory, then ever shorter tails of the path under
         the repository (``demo-out/evidence/x.json`` → ``evidence/x.json``).
         """
+        if p.startswith(SHIPPED_POLICY_PREFIX):
+            # A policy shipped with releasegate, recorded by its place in the package (not by
+            # a machine path): read as plain YAML like --policy, without importing `policy`.
+            shipped = _shipped_policy_dir()
+            c = None if shipped is None else shipped / p.removeprefix(SHIPPED_POLICY_PREFIX)
+            return realpath(c) if c is not None and c.is_file() else None
         path = Path(p)
         cands = [path] if path.is_absolute() else [b / path for b in self.base_dirs]
         if not path.is_absolute() and not self.exact:
@@ -74,6 +80,19 @@ class Decision:
             if c.is_file():
                 return realpath(c)
         return None
+
+
+SHIPPED_POLICY_PREFIX = "releasegate:policy/"
+
+
+def _shipped_policy_dir() -> Path | None:
+    """Where the installed `policy` package keeps its shipped YAML files, found without
+    importing it (audit never imports the policy stage: docs/architecture.md)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("policy")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0]) if locations else None
 
 
 def _flatten(gates: list[GateResult], out: dict[str, GateResult]) -> None:

@@ -40,6 +40,28 @@ def _summary(decision_gates: list[Any], verdict: str) -> str:
     return f"verdict {verdict.upper()}: {parts}{why}"
 
 
+SHIPPED_PREFIX = "releasegate:"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def recorded_policy_path(path: str | os.PathLike[str], base: str | os.PathLike[str]) -> str:
+    """How a decision names its policy: a policy shipped with releasegate as
+    ``releasegate:policy/<name>/vN.yaml`` (the same file wherever releasegate is installed),
+    any other as a path relative to ``base`` (the decision's directory). Never an absolute path
+    or a ``../../`` chain into the machine's install location (issue 10 §5)."""
+    p = Path(path).resolve()
+    if p.is_relative_to(_PACKAGE_DIR):
+        return SHIPPED_PREFIX + "policy/" + p.relative_to(_PACKAGE_DIR).as_posix()
+    return display_path(path, base)
+
+
+def resolve_recorded_policy(recorded: str, base: Path) -> Path:
+    """The file a recorded policy path names (inverse of :func:`recorded_policy_path`)."""
+    if recorded.startswith(SHIPPED_PREFIX + "policy/"):
+        return _PACKAGE_DIR / recorded.removeprefix(SHIPPED_PREFIX + "policy/")
+    return base / recorded
+
+
 def check(
     policy_path: str | os.PathLike[str],
     evidence_dir: str | os.PathLike[str] | None,
@@ -92,7 +114,7 @@ def check(
             git_dirty=dirty,
             git_note=git_note,
             config={
-                "policy": display_path(policy_path, base),
+                "policy": recorded_policy_path(policy_path, base),
                 "evidence_dir": None if evidence_dir is None else display_path(evidence_dir, base),
                 "waivers": None if waivers_path is None else display_path(waivers_path, base),
                 "waivers_sha256": None if waivers_path is None else sha256_file(waivers_path),
@@ -103,7 +125,7 @@ def check(
         policy=PolicyRef(
             name=loaded.policy.name,
             version=loaded.policy.version,
-            path=display_path(policy_path, base),
+            path=recorded_policy_path(policy_path, base),
             sha256=loaded.sha256,
         ),
         evidence=[

@@ -27,7 +27,7 @@ from typing import Any
 
 from evidence_schema import DecisionEvidence, GateResult, sha256_file, validate_file
 
-from ._check import check
+from ._check import check, resolve_recorded_policy
 from ._errors import PolicyError
 from ._loader import DEFAULT_POLICY
 from ._shipped import shipped_note
@@ -94,7 +94,7 @@ def _sha(path: Path) -> str | None:
 
 
 def _policy_file(d: DecisionEvidence, base: Path, out: VerifyResult) -> Path | None:
-    p = base / d.policy.path
+    p = resolve_recorded_policy(d.policy.path, base)
     sha = _sha(p)
     if sha is None and _sha(DEFAULT_POLICY) == d.policy.sha256:
         out.notes.append(f"policy {d.policy.path} not found here; the shipped policy has the "

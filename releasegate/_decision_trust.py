@@ -45,11 +45,12 @@ def _bases(d: DecisionEvidence, path: Path, base: Path | None, repo: Path | None
 def _absent(d: DecisionEvidence, base: Path) -> list[str]:
     """The files and folders re-evaluation needs that are not here."""
     from evidence_schema import sha256_file
-    from policy import DEFAULT_POLICY
+    from policy import DEFAULT_POLICY, resolve_recorded_policy
 
     out = []
     # verify falls back to the shipped default policy when it has the recorded sha256
-    if not (base / d.policy.path).is_file() and d.policy.sha256 != sha256_file(DEFAULT_POLICY):
+    if not resolve_recorded_policy(d.policy.path, base).is_file() and (
+            d.policy.sha256 != sha256_file(DEFAULT_POLICY)):
         out.append(f"policy {d.policy.path}")
     for key in ("evidence_dir", "waivers"):
         value = d.provenance.config.get(key)

@@ -113,7 +113,9 @@ class _Builder:
 
     def gate_plots(self) -> None:
         d = self.report.decision
-        policy_path = self.base / d.policy.path
+        from policy import resolve_recorded_policy
+
+        policy_path = resolve_recorded_policy(d.policy.path, self.base)
         try:
             if sha256_file(policy_path) != d.policy.sha256:
                 self.report.notes.append(f"{d.policy.path}: changed since the decision; "
