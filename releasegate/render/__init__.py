@@ -3,7 +3,9 @@
 Every number and status a template prints comes from an evidence file or the gate decision, as
 a markdown link bound to its JSON pointer (``[0.7451](evidence/x.json#/metrics/ev)``), so that
 ``releasegate audit`` checks it exactly. ``check_report`` re-renders and diffs against the
-committed report (``render --check``). docs/render.md documents the template functions.
+committed report (``render --check``). ``trust_decision`` re-evaluates the decision first (as
+audit and report do): the CLI refuses a decision that does not reproduce. docs/render.md
+documents the template functions.
 
 Library use::
 
@@ -24,9 +26,10 @@ from ._env import render_string
 from ._format import format_number
 from ._functions import Functions
 from ._sources import RenderError, Sources
+from ._trust import DecisionCheck, DecisionRefused, trust_decision
 
-__all__ = ["CheckResult", "RenderError", "check_report", "find_decision", "format_number",
-           "render_template", "write_report"]
+__all__ = ["CheckResult", "DecisionCheck", "DecisionRefused", "RenderError", "check_report",
+           "find_decision", "format_number", "render_template", "trust_decision", "write_report"]
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
 

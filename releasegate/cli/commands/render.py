@@ -1,7 +1,10 @@
 """``releasegate render TEMPLATE --out REPORT | --check REPORT``: reports from evidence.
 
 Exit 0: written, or the committed report is up to date. 1: ``--check`` found drift (a unified
-diff is printed) or the report is missing. 2: the template cannot be rendered (syntax error,
+diff is printed) or the report is missing, or the decision is refused: re-evaluating it
+(``releasegate verify``, as audit and report do) does not reproduce it (every difference is
+printed; nothing is written), or, under ``--strict``, it cannot be re-evaluated (a warning
+without ``--strict``). 2: the template cannot be rendered (syntax error,
 undefined name, sandbox refusal or resource limit, out of memory, missing file or pointer,
 invalid evidence) or bad options.
 """
@@ -33,15 +36,33 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         ".releasegate/decision.json in --repo)")
     p.add_argument("--repo", type=Path, default=Path("."),
                    help="repository root; templates read files inside it only (default: .)")
+    p.add_argument("--strict", action="store_true",
+                   help="a decision that cannot be re-evaluated (policy, evidence absent) is an "
+                        "error (exit 1), not a warning")
 
 
 def run(args: argparse.Namespace) -> int:
-    from releasegate.render import RenderError, check_report, write_report
+    from releasegate.render import (
+        DecisionRefused,
+        RenderError,
+        check_report,
+        trust_decision,
+        write_report,
+    )
 
     if not args.repo.is_dir():
         raise UsageError(f"--repo {args.repo} is not a directory")
     if not args.template.is_file():
         raise UsageError(f"template {args.template} does not exist")
+    try:
+        trusted = trust_decision(args.repo, args.decision, strict=args.strict)
+    except DecisionRefused as e:  # a forged or stale decision must not render as green
+        for problem in e.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("error: not rendered: the decision is refused", file=sys.stderr)
+        return int(ExitCode.FAILED)
+    for warning in trusted.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     try:
         if args.out is not None:
             write_report(args.template, args.out, args.repo, args.decision)
