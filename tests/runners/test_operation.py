@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -162,9 +163,14 @@ def test_demo_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "external" in printed
     report = (out / "report.md").read_text()
     control = json.loads(next((out / "evidence").glob("random_model_control-*.json")).read_text())
-    # The report's numbers are the evidence's numbers.
-    for s in control["metrics"]["trained"]["pwmcc"]:
-        assert repr(s["value"]) in report
+    # The report's numbers are the evidence's numbers, at 4 significant digits, each bound by a
+    # link to the value it prints (issue 12).
+    for i, s in enumerate(control["metrics"]["trained"]["pwmcc"]):
+        m = re.search(r"\[([-+0-9.e]+)\]\(evidence/random_model_control-[0-9a-f]+\.json"
+                      rf"#/metrics/trained/pwmcc/{i}/value\)", report)
+        assert m, report
+        assert float(m[1]) == pytest.approx(s["value"], rel=5e-4)
+        assert len(m[1].lstrip("-+0.").replace(".", "")) == 4  # significant digits
     kinds = {json.loads(p.read_text())["kind"] for p in (out / "evidence").glob("*.json")}
     assert {"random_model_control", "transcoder_stress", "ood_stress", "consistency",
             "sae_run"} <= kinds
