@@ -48,10 +48,15 @@ class VerifyResult:
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     verdict: str | None = None
+    # Re-evaluated from the files present (all of them, or only the evidence files the decision
+    # names when its evidence directory is gone) and the outcome differs: forged or stale, not
+    # merely unverifiable here.
+    contradicted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"decision": self.decision, "reproduced": self.reproduced,
-                "verdict": self.verdict, "differences": self.differences, "notes": self.notes}
+                "verdict": self.verdict, "differences": self.differences, "notes": self.notes,
+                "contradicted": self.contradicted}
 
     def to_text(self) -> str:
         if self.reproduced:
@@ -121,7 +126,7 @@ def _same_number(a: float | None, b: float | None) -> bool:
 
 
 def _compare_gates(old: list[GateResult], new: list[GateResult], where: str,
-                   out: list[str]) -> None:
+                   out: list[str], skip: tuple[str, ...] = ()) -> None:
     olds = {g.name: g for g in old}
     news = {g.name: g for g in new}
     for name in olds.keys() - news.keys():
@@ -133,13 +138,13 @@ def _compare_gates(old: list[GateResult], new: list[GateResult], where: str,
         at = f"{where}{name}"
         if not _same_number(a.observed, b.observed):
             out.append(f"{at}: observed recorded {a.observed!r}, now {b.observed!r}")
-        for f in _GATE_FIELDS:
+        for f in (f for f in _GATE_FIELDS if f not in skip):
             va, vb = getattr(a, f), getattr(b, f)
             if va != vb and not (f == "reason" and a.observed != b.observed):
                 out.append(f"{at}: {f} recorded {va!r}, now {vb!r}")
         if (a.waiver is None) != (b.waiver is None) or (a.waiver and a.waiver != b.waiver):
             out.append(f"{at}: waiver recorded {a.waiver!r}, now {b.waiver!r}")
-        _compare_gates(list(a.children), list(b.children), at + "/", out)
+        _compare_gates(list(a.children), list(b.children), at + "/", out, skip)
 
 
 def _now(d: DecisionEvidence) -> datetime:
@@ -198,8 +203,14 @@ def verify_decision(
     if evidence_dir is not None and not evidence_dir.is_dir():
         result.differences.append(f"evidence directory {evidence_dir}: not found")
         evidence_dir = None
+        files_intact = len(result.differences) == 1
+        if policy is not None and files_intact and d.evidence:
+            # Every file the decision used is here unchanged: what they give can still be
+            # re-evaluated, so a forged outcome is caught even when the folder was renamed.
+            _reevaluate_recorded_files(d, policy, base_dir, waivers, result)
     if policy is None or (d.provenance.config.get("evidence_dir") and evidence_dir is None):
         return result
+    intact = not result.differences  # every file the decision names is here, unchanged
     try:
         again = check(policy, evidence_dir, waivers_path=waivers, now=_now(d),
                       deep=d.deep_checks is not None, paths_base=base_dir)
@@ -210,7 +221,36 @@ def verify_decision(
         again = again.model_copy(update={"paths_relative_to": d.paths_relative_to})
     _compare(d, again, result)
     result.reproduced = not result.differences
+    result.contradicted = intact and not result.reproduced
     return result
+
+
+def _reevaluate_recorded_files(d: DecisionEvidence, policy: Path, base: Path,
+                               waivers: Path | None, result: VerifyResult) -> None:
+    """Re-run the policy over copies of exactly the evidence files ``d`` names and compare the
+    gates and the verdict (not the paths): a difference marks ``result`` contradicted."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="releasegate-verify-") as tmp:
+        for i, use in enumerate(d.evidence):
+            shutil.copyfile(base / use.path, Path(tmp) / f"{i:04d}-{Path(use.path).name}")
+        try:
+            again = check(policy, tmp, waivers_path=waivers, now=_now(d),
+                          deep=d.deep_checks is not None, paths_base=tmp)
+        except PolicyError as e:
+            result.differences.append(f"re-evaluation of the recorded files failed: {e}")
+            return
+    diffs: list[str] = []
+    if again.verdict != d.verdict:
+        diffs.append(f"verdict recorded {d.verdict!r}, now {again.verdict!r}")
+    # Outcomes only: the copies have other paths, so evidence lists and reasons naming files
+    # differ by construction.
+    _compare_gates(list(d.gates), list(again.gates), "gates/", diffs, skip=("evidence", "reason"))
+    if diffs:
+        result.contradicted = True
+        result.differences += [f"re-evaluated on the {len(d.evidence)} evidence file(s) the "
+                               f"decision names: {x}" for x in diffs]
 
 
 def _compare(d: DecisionEvidence, again: DecisionEvidence, result: VerifyResult) -> None:

@@ -84,6 +84,16 @@ def reevaluate(decision_path: str | os.PathLike[str], base: Path | None = None,
     found = [(b, _absent(d, b)) for b in bases]
     where, absent = next(((b, a) for b, a in found if not a), found[0])
     if absent:
+        # Even so, verify re-evaluates what is here (the evidence files the decision names, when
+        # only their folder is gone): an outcome that differs refuses the decision.
+        try:
+            partial = verify_decision(path, where)
+        except VerifyError:
+            partial = None
+        if partial is not None and partial.contradicted:
+            trust.refused = [f"decision {path} refused: not reproduced by re-evaluating it "
+                             f"(`releasegate verify`): {diff}" for diff in partial.differences]
+            return trust
         trust.unverified.append(
             f"decision {path} could not be re-evaluated (`releasegate verify`): not found "
             f"from {where}: {', '.join(absent[:5])}"

@@ -316,3 +316,38 @@ def test_uncommitted_evidence_makes_the_decision_dirty(tmp_path: Path, how: str)
     else:
         assert d.provenance.git_dirty is True
         assert f"ev/{target.name}" in (d.provenance.git_note or "")
+
+
+# --- red team 2 §1: renaming the evidence folder must not turn a refusal into a note ---------
+
+
+def test_a_forgery_whose_evidence_folder_was_renamed_is_still_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged_path = _forge(repo / "d.json", "consistent")
+    doc = _load(forged_path)
+    doc["provenance"]["config"]["evidence_dir"] = "ev_archived"  # not there; its files are
+    forged_path.write_text(json.dumps(doc, indent=1))
+    assert validate_file(forged_path).ok
+    result = verify_decision(forged_path)
+    assert not result.reproduced and result.contradicted
+    assert any("re-evaluated on the" in x and "observed recorded 0.5" in x
+               for x in result.differences), result.differences
+    for strict in ([], ["--strict"]):
+        assert _audit(repo, forged_path, *strict) == 1
+        out = capsys.readouterr().out
+        assert "refused: not reproduced" in out and " verified" not in out.splitlines()[-1]
+
+
+def test_an_honest_decision_whose_evidence_folder_was_renamed_is_only_unverified(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = _load(repo / "d.json")
+    doc["provenance"]["config"]["evidence_dir"] = "ev_archived"
+    moved = repo / "d_moved.json"
+    moved.write_text(json.dumps(doc, indent=1))
+    result = verify_decision(moved)
+    assert not result.reproduced and not result.contradicted  # cannot tell what else was there
+    (repo / "rep.md").write_text("# Release\n\n- external gate: fail\n")
+    assert _audit(repo, moved) == 0
+    assert "could not be re-evaluated" in capsys.readouterr().out
