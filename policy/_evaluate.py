@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from evidence_schema import GateResult, WaiverRef
+from evidence_schema import POINTER_MISSING, GateResult, WaiverRef
+from evidence_schema import resolve_pointer as _resolve
 from evidence_schema._decision_rules import NO_REQUIRED_CHILD, compare, group_status, verdict
 from evidence_schema.stats import (
     DegenerateEvidence,
@@ -28,6 +29,7 @@ from evidence_schema.stats import (
 
 from ._evidence_set import EvidenceFile, EvidenceSet
 from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
+from ._pick import PickRefused, pick_latest
 
 _ROLE_SEED = re.compile(r"\bseed[ _:=]?(\d+)\b")
 
@@ -53,16 +55,12 @@ class Samples:
 
 
 def resolve_pointer(doc: Any, pointer: str) -> Any:
-    cur = doc
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(cur, dict) and token in cur:
-            cur = cur[token]
-        elif isinstance(cur, list) and token.isdigit() and int(token) < len(cur):
-            cur = cur[int(token)]
-        else:
-            raise KeyError(pointer)
-    return cur
+    """The value at ``pointer`` (RFC 6901, evidence_schema's one implementation); KeyError when
+    there is none."""
+    value = _resolve(doc, pointer)
+    if value is POINTER_MISSING:
+        raise KeyError(pointer)
+    return value
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -106,7 +104,10 @@ def _unselected(files: list[EvidenceFile], where: dict[str, Any]) -> str:
     return f"; nearest: {nearest.path} has {', '.join(shown)}{more}" if shown else ""
 
 
-def select_evidence(gate: LeafGate, ev: EvidenceSet) -> EvidenceFile:
+def select_evidence(gate: LeafGate, ev: EvidenceSet,
+                    now: datetime) -> tuple[EvidenceFile, str]:
+    """The file the gate reads and, for ``pick: latest`` over several, the note naming the
+    files passed over (policy/_pick.py); raises GateProblem."""
     bad = ev.invalid_for(gate.kind)
     if bad:
         first = bad[0]
@@ -120,16 +121,15 @@ def select_evidence(gate: LeafGate, ev: EvidenceSet) -> EvidenceFile:
         raise GateProblem("missing", f"no {gate.kind} evidence{sel}"
                           + _unselected(ev.of_kind(gate.kind), gate.select.where))
     if len(found) == 1:
-        return found[0]
+        return found[0], ""
     if gate.select.pick == "only":
         names = ", ".join(f.path for f in found)
         raise GateProblem("invalid", f"{len(found)} {gate.kind} files match and the selector "
                           f"picks only one: {names}; add `select: where:` or `pick: latest`")
-    found.sort(key=lambda f: f.created_at)
-    if found[-1].created_at == found[-2].created_at:
-        raise GateProblem("invalid", f"two {gate.kind} files share the newest created_at: "
-                          f"{found[-1].path}, {found[-2].path}")
-    return found[-1]
+    try:
+        return pick_latest(gate.kind, found, now)
+    except PickRefused as e:
+        raise GateProblem("invalid", str(e)) from None
 
 
 def extract_samples(f: EvidenceFile, pointer: str) -> Samples:
@@ -273,8 +273,9 @@ def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
         "min_seeds": gate.min_seeds,
     }
     used: list[str] = []
+    picked = ""  # `pick: latest` over several files: which were passed over, for the reason
     try:
-        f = select_evidence(gate, ev)
+        f, picked = select_evidence(gate, ev, now)
         used = [f.path]
         if gate.max_age_days is not None:
             age = now - f.created_at
@@ -309,12 +310,14 @@ def evaluate_leaf(gate: LeafGate, ev: EvidenceSet, now: datetime) -> GateResult:
         expr = gate.metric + (f" − {gate.minus}" if gate.minus else "")
         passed = _compare(observed, gate.op, float(gate.threshold))
         reason = (f"{gate.statistic}({expr}) = {observed:.6g} {'' if passed else 'not '}"
-                  f"{gate.op} {gate.threshold} over {n_seeds} seed(s) [{method}]")
+                  f"{gate.op} {gate.threshold} over {n_seeds} seed(s) [{method}]"
+                  + (f"; {picked}" if picked else ""))
         return GateResult(**base, status="pass" if passed else "fail", reason=reason,
                           observed=observed, n_seeds=n_seeds, seeds_used=sorted(seeds_all),
                           evidence=used)
     except GateProblem as p:
-        return GateResult(**base, status=p.status, reason=p.reason, evidence=used)
+        return GateResult(**base, status=p.status, evidence=used,
+                          reason=p.reason + (f"; {picked}" if picked else ""))
     except Exception as e:
         return GateResult(**base, status="error", evidence=used,
                           reason=f"internal error: {type(e).__name__}: {e}")
