@@ -92,7 +92,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"decrease|drop|reduction|difference|effect)s?\b|"
         r"\bstatistically\s+significant\b|"
         r"\b(?P<beat>beats|beat|beating|beaten|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
-        r"exceed(?:s|ed|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?baselines?\b|"
+        # "scores higher than the baseline": a comparative claims what "beats" claims (rt12)
+        r"exceed(?:s|ed|ing)?|(?:higher|better|greater|larger)\s+than)\s+(?:the\s+)?"
+        r"(?:[\w-]+\s+)?baselines?\b|"
         r"\b(?P<pos>positive)\s+(?:mean\s+)?(?:delta|difference|gain|improvement)s?\b|"
         r"\b(?:mean\s+)?(?:delta|difference|gain|improvement)s?\s+(?:is|was|are|were)\s+"
         r"(?:strictly\s+)?(?P<sign>positive|negative|above\s+zero|below\s+zero)\b", re.I),

@@ -151,13 +151,24 @@ class StatusDetector:
         found: list[Subject] = []
         taken: list[tuple[int, int]] = []
         if self._gate_re is not None:
-            for m in self._gate_re.finditer(text):
-                if not self._written_as_subject(unit, m.group(1), m.start(), m.end()):
-                    continue
-                if _generic(text, m.start()):
-                    continue
-                found.append(Subject("gate", normalize_name(m.group(1)), m.start(), m.end()))
-                taken.append(m.span())
+            named = [m for m in self._gate_re.finditer(text) if not _generic(text, m.start())]
+            ok = [self._written_as_subject(unit, m.group(1), m.start(), m.end())
+                  or _LIST_LABEL_RE.search(text, max(0, m.start() - 60), m.start()) is not None
+                  for m in named]
+            # "random_model, transcoder, ood, external", "the external and the transcoder
+            # gate": every name of a list holding one written subject is a subject (rt12)
+            for _ in range(2):
+                for i in range(len(named)):
+                    for j in (i - 1, i + 1):
+                        if 0 <= j < len(named) and ok[j] and not ok[i] and _LIST_SEP_RE.fullmatch(
+                                text, min(named[i].end(), named[j].end()),
+                                max(named[i].start(), named[j].start())):
+                            ok[i] = True
+            for m, good in zip(named, ok, strict=True):
+                if good:
+                    found.append(Subject("gate", normalize_name(m.group(1)), m.start(),
+                                         m.end()))
+                    taken.append(m.span())
         for qual, q, k, e, plural in _gate_phrases(text):
             if unit.is_code(q):
                 continue  # `contradicts-gate`, `transcoder gate` in code: named, not claimed
@@ -236,7 +247,23 @@ class StatusDetector:
         for k0, k1, e, key, pol in _assignments(text):
             subj = self._assignment_subject(key, k0, k1)
             if subj is None:
-                continue
+                # `external_gate_passed: true` (like `overall_pass=True`): the key's last word
+                # is the status, the words before it the subject (rt12)
+                words = normalize_name(key).split(" ")
+                key_pol = _polarity(words[-1]) if len(words) > 1 else None
+                rest = words[:-1]
+                if rest and rest[-1] in ("gate", "gates"):
+                    rest = rest[:-1]
+                if key_pol is None or key_pol == "waived" or not rest:
+                    continue
+                found = self._assignment_subject(" ".join(rest), k0, k1)
+                if found is None and len(words) - len(rest) == 2:
+                    found = Subject("gate", " ".join(rest), k0, k1)  # an unknown gate's key
+                if found is None:
+                    continue
+                subj = Subject(found.kind, found.name, k0, k1)
+                if key_pol == "fail":
+                    pol = "fail" if pol == "pass" else "pass"
             tokens.append(_Token(subj.start, e, pol, subj))
             masks.append((subj.start, e))
         # 2) status words outside inline code (unless the code span is just the word)
@@ -349,9 +376,19 @@ class StatusDetector:
             return
         clauses = clause_starts(scan, a, b)
         quiet = quiet_parentheticals(scan, a, b, _STATUS_RE)
-        breaks = hard_breaks(scan, a, b, quiet)
+        breaks = [x for x in hard_breaks(scan, a, b, quiet)
+                  # "external gate — passed": a dash before a lone closing status word is a
+                  # label's separator, not a new clause (rt12)
+                  if not (x > a and scan[x - 1] in "\u2014\u2013"
+                          and _STATUS_RE.fullmatch(scan[x:b].strip(" *_.!")))]
+        # ", which we feared would fail,": a comma-delimited relative clause is an aside; its
+        # words describe the subject and the main verb after it still attaches (rt12)
+        asides = [m.span() for m in _ASIDE_RE.finditer(scan, a, b)]
         cond = conditional_from(scan, a, b, clauses)
-        listed = listed_values(text, [(t.start, t.end, t.polarity) for t in tokens])
+        outside = [i for i, t in enumerate(tokens)
+                   if not any(x0 < t.start < x1 for x0, x1 in asides)]
+        listed = {outside[k] for k in listed_values(
+            text, [(tokens[i].start, tokens[i].end, tokens[i].polarity) for i in outside])}
         pending: list[Subject] = []
         last_attached: list[Subject] = []
         last_break = a
@@ -374,6 +411,9 @@ class StatusDetector:
                 continue  # the word is part of a subject phrase ("pass_all")
             pol = t.polarity
             reason: str | None = None
+            if t.subject is None and any(x0 < t.start < x1 for x0, x1 in asides):
+                skip(t, "in a relative clause describing its subject, not an outcome")
+                continue
             if ti in listed:
                 reason = "one of several values listed side by side, not an outcome"
             elif cond is not None and t.start >= cond:
@@ -404,6 +444,10 @@ class StatusDetector:
                     if s.start >= t.end:
                         if i not in consumed and enclosing_start(breaks, s.start) == brk:
                             nxt = [i]
+                            # "Passed: external, ood": the whole list that follows (rt12)
+                            while nxt[-1] + 1 < len(subjects) and _LIST_SEP_RE.fullmatch(
+                                    scan, subjects[nxt[-1]].end, subjects[nxt[-1] + 1].start):
+                                nxt.append(nxt[-1] + 1)
                         break
                 consumed.update(nxt)
                 targets = [subjects[i] for i in nxt] or last_attached
@@ -442,6 +486,16 @@ _CODE_STATUS_RE = re.compile(r"\s{0,3}([A-Za-z][\w.\- ]{0,60}?)\s{0,3}(?:==|[:=]
                              r"([a-z]{2,12}|[\u2705\u274c\u2714\u2716\u2713\u2717])\s{0,3}",
                              re.IGNORECASE)
 _NOT_BEFORE_RE = re.compile(r"\bnot\s{1,3}$", re.IGNORECASE)
+_ASIDE_RE = re.compile(r",\s{1,3}(?:which|who|whose)\b[^,;()]{1,120},", re.IGNORECASE)
+# what joins the names of a list: "a, b", "a and the b", "a / b" (code marks and bold allowed)
+_LIST_SEP_RE = re.compile(r"[\s`*_]{0,3}(?:,|and|or|&|/|\+)?(?:\s{0,2}and)?[\s`*_]{0,3}"
+                          r"(?:the\s{1,2})?[`*_]{0,2}", re.IGNORECASE)
+# a label announcing a list of gates: "Gates passing:", "Passed:", "Failing gates:" (rt12)
+_LIST_LABEL_RE = re.compile(
+    r"(?:^|[.;|]\s{0,3})[*_]{0,2}(?:gates?|(?:gates?\s{1,3})?(?:pass(?:ed|es|ing)?|fail(?:ed|s"
+    r"|ing)?|green|red|blocked|waived|ok)(?:\s{1,3}gates?)?)[*_]{0,2}\s{0,2}:[*_]{0,2}\s{1,3}"
+    r"(?:[\w.`*-]{1,40}[\s`*_]{0,3}(?:,|and|or|&|/)[\s`*_]{0,3}){0,8}[`*_]{0,2}$",
+    re.IGNORECASE)
 _COORDINATED_RE = re.compile(r"(?:,|\band|\bor|&|/)\s{0,2}$", re.IGNORECASE)
 
 

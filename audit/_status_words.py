@@ -23,7 +23,7 @@ POSITIVE_MARKS = frozenset({
 NEGATIVE_MARKS = frozenset({"\u274c", "\u2717", "\u2718", "\u274e", "\U0001f534", ":x:"})
 POSITIVE = frozenset({
     "pass", "passed", "passes", "passing", "green", "complete", "completed", "supported",
-    "succeeded",
+    "succeeded", "ok", "okay",
 }) | POSITIVE_MARKS
 NEGATIVE = frozenset({
     "fail", "failed", "fails", "failing", "red", "blocked",
@@ -56,7 +56,8 @@ _MARK_ALTS = (
     r"|:(?:white_check_mark|heavy_check_mark|x):|(?<![\w\]])\[[xX]\](?!\()"
 )
 _STATUS_RE = re.compile(
-    r"(?<![\w'-])(?:pass(?:ed|es|ing)?|green|complete[d]?|supported|succeeded|fail(?:ed|s|ing)?"
+    r"(?<![\w'-])(?:pass(?:ed|es|ing)?|green|complete[d]?|supported|succeeded|ok(?:ay)?"
+    r"|fail(?:ed|s|ing)?"
     r"|red|blocked|waived)(?![\w'-])|" + _MARK_ALTS,
     re.IGNORECASE,
 )
@@ -69,6 +70,8 @@ _RELEASE_PHRASE_RE = re.compile(
     # "Release: ✅", "the release is green", "the release passed all checks" (red team 11):
     # the release itself, as a label or the subject of a verb of outcome
     r"|\brelease(?=\s{0,3}[:=](?!/))"
+    # "the gates all pass", "our gates both passed": every gate (rt12)
+    r"|\b(?:the|our)\s{1,3}gates(?=\s{1,3}(?:all|both)\b)"
     r"|\b(?:the|this|our)\s{1,3}release(?=\s{1,3}(?:is|was|has|have|had|remains|stays|looks"
     r"|seems|appears|now|pass(?:es|ed)?|fail(?:s|ed)?|succeeded|went)\b)",
     re.IGNORECASE,
