@@ -20,6 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evidence_schema import POINTER_MISSING
+from evidence_schema import resolve_pointer as resolve_pointer  # re-exported for audit
+
 from ._numbers import parse_number
 from ._paths import Resolution
 from ._textleaves import TextValue, csv_values, is_lock_file, markdown_values
@@ -91,32 +94,8 @@ def _num(d: Decimal) -> float | int:
     return int(d) if d == d.to_integral_value() and abs(d) < 2**63 else float(d)
 
 
-_MISSING = object()
-
-
-def resolve_pointer(doc: Any, pointer: str) -> Any:
-    """RFC 6901 lookup; returns the module's sentinel ``MISSING`` when absent."""
-    if pointer == "":
-        return doc
-    if not pointer.startswith("/"):
-        return _MISSING
-    node = doc
-    for raw in pointer[1:].split("/"):
-        tok = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            if tok not in node:
-                return _MISSING
-            node = node[tok]
-        elif isinstance(node, list):
-            if not tok.isdigit() or int(tok) >= len(node) or (tok != "0" and tok[0] == "0"):
-                return _MISSING
-            node = node[int(tok)]
-        else:
-            return _MISSING
-    return node
-
-
-MISSING = _MISSING
+# One RFC 6901 implementation for every stage (evidence_schema._pointer).
+MISSING = POINTER_MISSING
 
 
 def _from_text(values: list[TextValue]) -> list[Leaf]:

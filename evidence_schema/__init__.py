@@ -75,6 +75,7 @@ from ._kinds import (
     Verdict,
     WaiverRef,
 )
+from ._pointer import POINTER_MISSING, resolve_pointer
 from ._registry import KINDS, MODEL_BY_KIND, model_for
 from ._sparsity import L0_MATCH_TOLERANCE, SparsityMatch, relative_l0_difference, sparsity_match
 from ._strict_json import load_strict_bytes, loads_strict, pointer_lines
@@ -133,6 +134,7 @@ __all__ = [
     "KINDS",
     "L0_MATCH_TOLERANCE",
     "MODEL_BY_KIND",
+    "POINTER_MISSING",
     "SCHEMA_VERSION",
     "AxisAggregate",
     "BenchmarkRef",
@@ -209,6 +211,7 @@ __all__ = [
     "pointer_lines",
     "relative_l0_difference",
     "repository_state",
+    "resolve_pointer",
     "sha256_bytes",
     "sha256_file",
     "sparsity_match",

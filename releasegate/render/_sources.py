@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from evidence_schema import EvidenceError, load_strict_bytes, validate_document
+from evidence_schema import (
+    POINTER_MISSING,
+    EvidenceError,
+    load_strict_bytes,
+    validate_document,
+)
+from evidence_schema import resolve_pointer as _resolve
 
 
 class RenderError(Exception):
@@ -38,17 +44,10 @@ def split_ref(ref: str) -> tuple[str, str]:
 
 
 def resolve_pointer(doc: Any, pointer: str) -> Any:
-    """RFC 6901 pointer lookup; ``_MISSING`` when a token does not exist."""
-    cur = doc
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(cur, dict) and token in cur:
-            cur = cur[token]
-        elif isinstance(cur, list) and token.isdigit() and int(token) < len(cur):
-            cur = cur[int(token)]
-        else:
-            return _MISSING
-    return cur
+    """RFC 6901 pointer lookup (evidence_schema's one implementation); ``_MISSING`` when a
+    token does not exist."""
+    value = _resolve(doc, pointer)
+    return _MISSING if value is POINTER_MISSING else value
 
 
 def _inside(child: str, root: str) -> bool:
