@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ._claims import TextUnit
+from ._claims import Scope, TextUnit
 from ._decision import normalize_name
 from ._sentences import (
     clause_starts,
@@ -111,6 +111,9 @@ class StatusDetector:
         self.gate_names = {normalize_name(n) for n in gate_names}
         self.groups = {normalize_name(g) for g in groups}
         self._gate_re = _gate_regex(self.gate_names)
+        # the previous unit when it was only a gate's name ("- external gate", "<summary>
+        # External gate</summary>"): a lone status right after it is about that gate (rt12)
+        self._label: tuple[TextUnit, Subject] | None = None
 
     @staticmethod
     def _written_as_subject(unit: TextUnit, name: str, start: int, end: int) -> bool:
@@ -138,6 +141,8 @@ class StatusDetector:
         before = text[max(0, start - 24):start].rstrip(" `*")
         if before[-1:] in _MARKS or before.lower().endswith(_TEXT_MARKS):
             return True
+        if unit.cells and start == unit.cells[0][0] and _gate_table(unit):
+            return True  # "| External benchmarks | pass |": a label starting with the name
         if unit.scope.kind == "row":
             before = text[max(0, start - 3):start]
             after = text[end:end + 3]
@@ -218,6 +223,15 @@ class StatusDetector:
             found = [s for s in found
                      if not any(q.start <= s.start < q.end for q in quantified)] + quantified
         found = [s for s in found if not _compound(text, s.end)]
+        if unit.cells and _gate_table(unit):
+            c0, c1, _ = unit.cells[0]
+            label = text[c0:c1].strip(" *_`")
+            if label and not any(c0 <= s.start < c1 for s in found) and any(
+                    _polarity(text[x0:x1].strip(" *_`").lower()) is not None
+                    for x0, x1, _ in unit.cells[1:]):
+                # a gate/status table's row label names a gate; one the decision lacks is
+                # unverifiable, never ignored (rt12)
+                found.append(Subject("gate", normalize_name(label), c0, c1))
         found.sort(key=lambda s: s.start)
         return found
 
@@ -236,7 +250,33 @@ class StatusDetector:
         return self.detect_all(unit)[0]
 
     def detect_all(self, unit: TextUnit) -> tuple[list[StatusClaim], list[NotAClaim]]:
-        """Status claims of ``unit``, and the status words that are not claims (with why)."""
+        """Status claims of ``unit``, and the status words that are not claims (with why).
+
+        Units come in document order: a unit that is only a status ("passes", "status: ✅")
+        right after a unit that is only a gate's name, as its child list item or the next
+        block of the same section (a ``<summary>``'s ``<details>`` body), claims that status
+        for that gate (red team 12).
+        """
+        prev, self._label = self._label, None
+        claims, skipped = self._detect_unit(unit)
+        if claims:
+            return claims, skipped
+        text = unit.text
+        bare = text.strip(" *_`:")
+        if _STATUS_RE.search(bare) is None:
+            label = self._header_subject(bare, 0, len(text))
+            if label is not None:
+                self._label = (unit, label)
+            return claims, skipped
+        m = _LONE_STATUS_RE.fullmatch(text)
+        pol = _polarity(m.group(1).lower()) if m is not None else None
+        if prev is None or pol is None or not _follows(prev[0].scope, unit.scope):
+            return claims, skipped
+        subj = Subject(prev[1].kind, prev[1].name, 0, len(text))
+        said = f"{prev[0].text.strip()}: {text.strip()}"
+        return [StatusClaim(subj, pol, said[:200], 0, unit, (0, len(text)))], []
+
+    def _detect_unit(self, unit: TextUnit) -> tuple[list[StatusClaim], list[NotAClaim]]:
         text = unit.text
         lower = text.lower()
         if "true" not in lower and "false" not in lower and _STATUS_RE.search(text) is None:
@@ -497,6 +537,30 @@ _LIST_LABEL_RE = re.compile(
     r"(?:[\w.`*-]{1,40}[\s`*_]{0,3}(?:,|and|or|&|/)[\s`*_]{0,3}){0,8}[`*_]{0,2}$",
     re.IGNORECASE)
 _COORDINATED_RE = re.compile(r"(?:,|\band|\bor|&|/)\s{0,2}$", re.IGNORECASE)
+
+
+# a unit that is only a status: "passes", "**PASS**", "status: ✅", "result = fail."
+_LONE_STATUS_RE = re.compile(r"[\s*_`]{0,4}(?:(?:status|result|outcome)[\s*_`]{0,3}[:=]"
+                             r"[\s*_`]{0,3})?(\S{1,20}?)[\s*_`.!]{0,4}", re.IGNORECASE)
+
+
+def _follows(label: Scope, scope: Scope) -> bool:
+    """Is a unit in ``scope`` the child item of the label's item, or the label's next block in
+    the same section (not a sibling list item, which lists another thing)?"""
+    if scope.parent is label and scope.kind == "item":
+        return True
+    return label.kind not in ("item", "row") and scope is label
+
+
+_GATE_HEADERS = frozenset({"gate", "gates", "check", "checks", "release gate"})
+_STATUS_HEADERS = frozenset({"status", "result", "outcome", "verdict", "gate status"})
+
+
+def _gate_table(unit: TextUnit) -> bool:
+    """Is ``unit`` a row of a gate/status table (first column "gate", or a "status" column)?"""
+    heads = [normalize_name(h.strip(" *_`")) for _, _, h in unit.cells]
+    return bool(heads) and (heads[0] in _GATE_HEADERS or any(h in _STATUS_HEADERS
+                                                             for h in heads[1:]))
 
 
 def _dedupe(claims: list[StatusClaim]) -> list[StatusClaim]:

@@ -382,8 +382,11 @@ def test_sentence_spans(text: str, sentences: list[str]) -> None:
 
 def test_without_a_decision_the_policys_gate_names_still_make_claims(repo: Repo) -> None:
     md = "| gate | result |\n|---|---|\n| transcoder | ✅ |\n"
-    # no decision and no policy: "transcoder" in a table cell cannot be told from prose
-    assert status(repo, md) == []
+    # no decision and no policy: the "gate" column says the label names a gate, so the row
+    # is a claim nobody can check (red team 12: an unknown label is unverifiable, not ignored)
+    assert status(repo, md) == [("transcoder | ✅", "unverifiable")]
+    # in prose, "transcoder" without a decision or policy cannot be told from the word
+    assert status(repo, "The transcoder is ✅ now.\n") == []
     # the policy names its gates (sub-gates included): the cell is a claim nobody can check
     from audit import load_audit_policy
 

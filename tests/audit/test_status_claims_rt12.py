@@ -44,6 +44,22 @@ RT12_CLAIMS: list[tuple[str, list[tuple[str, str]]]] = [
     ("ood_gate_failed: false\n", [("ood_gate_failed: false", V)]),
     ("The external gate, which we feared would fail, passes.\n",
      [("external gate, which we feared would fail, passes", C)]),
+    # 3. the gate named in a parent list item, its status in the child item
+    ("- external gate\n  - passes\n", [("external gate: passes", C)]),
+    ("- external\n  - status: \u2705\n", [("external: status: \u2705", C)]),
+    ("- ood gate\n  - passes\n", [("ood gate: passes", V)]),
+    ("- external gate\n- passes\n", []),  # a sibling item lists another thing
+    # 4. split across an HTML block: the <summary> names the gate, the body says the status
+    ("<details><summary>External gate</summary>\n\npasses\n\n</details>\n",
+     [("External gate: passes", C)]),
+    # 5. row labels that start with a gate's name; an unknown label is unverifiable
+    ("| gate | status |\n|---|---|\n| External benchmarks | pass |\n",
+     [("External benchmarks | pass", C)]),
+    ("| gate | status |\n|---|---|\n| external (SAEBench + CE-Bench) | pass |\n",
+     [("external (SAEBench + CE-Bench) | pass", C)]),
+    ("| gate | status |\n|---|---|\n| SAEBench + CE-Bench | pass |\n",
+     [("SAEBench + CE-Bench | pass", "unverifiable")]),
+    ("| study | note |\n|---|---|\n| external scaling study | complete |\n", []),
     # 6. homoglyphs and zero-width characters (normalised before detection)
     ("The external gate p\u0430sses.\n", [("external gate passes", C)]),
     ("The external gate pa\u200bsses.\n", [("external gate passes", C)]),
