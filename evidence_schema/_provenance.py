@@ -63,17 +63,44 @@ def git_state(cwd: str | Path | None = None) -> tuple[str | None, bool | None]:
     return (commit or None), bool(status.strip())
 
 
+def repository_root(directory: str | os.PathLike[str]) -> Path | None:
+    """The resolved top-level directory of the git repository holding ``directory``; None
+    outside any repository or without git."""
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=directory, capture_output=True,
+            text=True, timeout=10, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(top).resolve() if top else None
+
+
+def _relative(path: str, directory: str | os.PathLike[str]) -> str:
+    """``path`` relative to ``directory`` (POSIX, ``..`` allowed): a note never records an
+    absolute path of the machine that ran (red team 2 §3)."""
+    try:
+        return Path(os.path.relpath(path, Path(directory).resolve())).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists; the name only
+        return Path(path).name
+
+
 def uncommitted_files(
     directory: str | os.PathLike[str], files: Iterable[str | os.PathLike[str]]
 ) -> list[str]:
     """Those of ``files`` whose content the commit at ``directory`` does not hold: untracked,
-    ignored, modified or staged (``git status --ignored``), as git names them.
+    ignored, modified or staged (``git status --ignored``), as git names them (relative to the
+    repository root).
 
-    A file git cannot answer for (outside the repository, git failing) is listed too: its state
-    is unknown, and unknown is not clean.
+    A file git cannot answer for (outside the repository, git failing) is listed too, relative
+    to ``directory``: its state is unknown, and unknown is not clean. One file outside the
+    repository no longer makes git refuse (and so list) every other file of its batch.
     """
-    paths = [os.fspath(Path(f).resolve()) for f in files]
-    out: list[str] = []
+    resolved = [os.fspath(Path(f).resolve()) for f in files]
+    root = repository_root(directory) if resolved else None
+    out = [_relative(p, directory) for p in resolved
+           if root is None or not Path(p).is_relative_to(root)]
+    paths = [p for p in resolved if root is not None and Path(p).is_relative_to(root)]
     for i in range(0, len(paths), _GIT_ARGS):
         chunk = paths[i:i + _GIT_ARGS]
         try:
@@ -83,7 +110,7 @@ def uncommitted_files(
                 cwd=directory, capture_output=True, text=True, timeout=30, check=True,
             ).stdout
         except (OSError, subprocess.SubprocessError):
-            out += chunk
+            out += [_relative(p, directory) for p in chunk]
             continue
         entries = status.split("\0")
         skip = False

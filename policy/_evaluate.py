@@ -27,7 +27,7 @@ from evidence_schema.stats import (
     units,
 )
 
-from ._evidence_set import EvidenceFile, EvidenceSet
+from ._evidence_set import EvidenceFile, EvidenceSet, OutsideFile
 from ._models import Gate, GroupGate, LeafGate, Policy, Waiver
 from ._pick import PickRefused, pick_latest
 
@@ -71,9 +71,13 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _matches(f: EvidenceFile, where: dict[str, Any]) -> bool:
+    return _data_matches(f.data, where)
+
+
+def _data_matches(data: Any, where: dict[str, Any]) -> bool:
     for ptr, expected in where.items():
         try:
-            if not _same(resolve_pointer(f.data, ptr), expected):
+            if not _same(resolve_pointer(data, ptr), expected):
                 return False
         except KeyError:
             return False
@@ -108,7 +112,11 @@ def select_evidence(gate: LeafGate, ev: EvidenceSet,
                     now: datetime) -> tuple[EvidenceFile, str]:
     """The file the gate reads and, for ``pick: latest`` over several, the note naming the
     files passed over (policy/_pick.py); raises GateProblem."""
-    bad = ev.invalid_for(gate.kind)
+    # a refused symlink out of the repository (OutsideFile) that parsed as evidence spoils only
+    # the gates whose selector it matches; one that did not parse, every gate of its kind
+    bad = [r for r in ev.invalid_for(gate.kind) if not (
+        isinstance(r, OutsideFile) and r.kind == gate.kind and isinstance(r.data, dict)
+        and not _data_matches(r.data, gate.select.where))]
     if bad:
         first = bad[0]
         why = str(first.problems[0]) if first.problems else "invalid"
