@@ -429,8 +429,9 @@ class StatusDetector:
                   # label's separator, not a new clause (rt12)
                   if not (x > a and scan[x - 1] in "\u2014\u2013"
                           and _STATUS_RE.fullmatch(scan[x:b].strip(" *_.!")))]
-        # ", which we feared would fail,": a comma-delimited relative clause is an aside; its
-        # words describe the subject and the main verb after it still attaches (rt12)
+        # ", which we feared would fail,": a comma-delimited relative clause is an aside. Its
+        # words are read as usual ("the gate, which passed last week," claims it passed), but
+        # the subject carries over it to the main verb (rt12)
         asides = [m.span() for m in _ASIDE_RE.finditer(scan, a, b)]
         cond = conditional_from(scan, a, b, clauses)
         outside = [i for i, t in enumerate(tokens)
@@ -443,6 +444,7 @@ class StatusDetector:
         last_end = a
         consumed: set[int] = set()  # subjects already claimed by a status word before them
         si = 0
+        before_aside: list[Subject] | None = None  # the subjects pending when an aside began
         for ti, t in enumerate(tokens):
             brk = enclosing_start(breaks, t.start)
             if brk != last_break:
@@ -454,14 +456,16 @@ class StatusDetector:
                         not pending or pending[-1].end <= s.start):
                     pending.append(s)
                 si += 1
+            in_aside = t.subject is None and any(x0 < t.start < x1 for x0, x1 in asides)
+            if in_aside and before_aside is None:
+                before_aside = list(pending)
+            elif not in_aside and before_aside is not None:
+                pending, before_aside = before_aside, None
             if t.subject is None and si > 0 and (
                     subjects[si - 1].start <= t.start < subjects[si - 1].end):
                 continue  # the word is part of a subject phrase ("pass_all")
             pol = t.polarity
             reason: str | None = None
-            if t.subject is None and any(x0 < t.start < x1 for x0, x1 in asides):
-                skip(t, "in a relative clause describing its subject, not an outcome")
-                continue
             if ti in listed:
                 reason = "one of several values listed side by side, not an outcome"
             elif cond is not None and t.start >= cond:
