@@ -6,8 +6,9 @@ a person and must read as one to the audit. Three steps, in this order:
 
 1. drop format characters (Unicode category Cf: zero-width space/joiners, soft hyphen, bidi
    controls…), which render as nothing;
-2. NFKC, character by character, where a character's compatibility form is ASCII letters or
-   digits (full-width "ＰＡＳＳ", the ligature "ﬁ"); other characters ("…", "½") are kept;
+2. NFKC, character by character, where a character's compatibility form is ASCII letters
+   (full-width "ＰＡＳＳ", the ligature "ﬁ"); other characters ("…", "½", digits, and
+   superscripts such as the exponent in "10⁻³") are kept as written;
 3. in a word that also holds a Latin letter, Cyrillic and Greek letters that look like Latin
    ones are that Latin letter ("еxternal" is "external"; a word that mixes scripts is read as
    its Latin form). Wholly Cyrillic or Greek words are left alone.
@@ -62,8 +63,10 @@ def _format_chars() -> re.Pattern[str]:
 
 @lru_cache(maxsize=4096)
 def _ascii_form(ch: str) -> str:
+    if unicodedata.decomposition(ch).startswith(("<super>", "<sub>")):
+        return ch  # "10⁻³": an exponent, which the number parser reads as written
     form = unicodedata.normalize("NFKC", ch)
-    return form if form.isascii() and form.isalnum() else ch
+    return form if form.isascii() and form.isalpha() else ch
 
 
 def _fold(m: re.Match[str]) -> str:

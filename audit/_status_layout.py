@@ -38,12 +38,16 @@ def _follows(label: Scope, scope: Scope) -> bool:
     return label.kind not in ("item", "row") and scope is label
 
 
-_GATE_HEADERS = frozenset({"gate", "gates", "check", "checks", "release gate"})
+_GATE_HEADERS = frozenset({"gate", "gates", "release gate", "gate name"})
 _STATUS_HEADERS = frozenset({"status", "result", "outcome", "verdict", "gate status"})
 
 
 def _gate_table(unit: TextUnit) -> bool:
-    """Is ``unit`` a row of a gate/status table (first column "gate", or a "status" column)?"""
+    """Is ``unit`` a row of a gate/status table: first column "gate", another "status"?
+
+    Both are needed: "| Follow-up | Status |" lists follow-ups ("External scaling study |
+    complete" is no claim about the external gate).
+    """
     heads = [normalize_name(h.strip(" *_`")) for _, _, h in unit.cells]
-    return bool(heads) and (heads[0] in _GATE_HEADERS or any(h in _STATUS_HEADERS
-                                                             for h in heads[1:]))
+    return bool(heads) and heads[0] in _GATE_HEADERS and any(h in _STATUS_HEADERS
+                                                             for h in heads[1:])
