@@ -72,6 +72,9 @@ from ._status_words import (
 )
 from ._status_words import _QUALIFIER_RE as _QUALIFIER_RE  # bench_audit reads it here
 
+# a table row label naming a sub-gate as "parent / child", "parent › child" or "parent.child"
+_SUBGATE_LABEL_RE = re.compile(r"([A-Za-z][\w -]*?)\s*(?:/|›|»|\.)\s*([A-Za-z][\w -]*)")
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -231,6 +234,15 @@ class StatusDetector:
             found = [s for s in found
                      if not any(q.start <= s.start < q.end for q in quantified)] + quantified
         found = [s for s in found if not _compound(text, s.end)]
+        if unit.cells:
+            c0, c1, _ = unit.cells[0]
+            sub = _SUBGATE_LABEL_RE.fullmatch(text[c0:c1].strip(" *_`"))
+            dotted = sub and f"{normalize_name(sub[1])}.{normalize_name(sub[2])}"
+            if dotted and dotted in self.gate_names:
+                # "| external / saebench | pass |" (render's and check's tables) names the
+                # sub-gate, not its parent: one subject for the whole label
+                found = [s for s in found if not c0 <= s.start < c1]
+                found.append(Subject("gate", dotted, c0, c1))
         if unit.cells and _gate_table(unit):
             c0, c1, _ = unit.cells[0]
             label = text[c0:c1].strip(" *_`")
