@@ -24,9 +24,10 @@ L0_MATCH_TOLERANCE = 0.1
 
 
 def relative_l0_difference(l0_a: float, l0_b: float) -> float:
-    """|a − b| / max(a, b) for two mean L0s (≥ 0); 0.0 when both are 0. Result in [0, 1]."""
+    """|a − b| / max(a, b) for two mean L0s (≥ 0), in [0, 1]. Two dead dictionaries (both 0)
+    give 1.0: they are degenerate, never "matched"."""
     top = max(l0_a, l0_b)
-    return 0.0 if top == 0 else abs(l0_a - l0_b) / top
+    return 1.0 if top == 0 else abs(l0_a - l0_b) / top
 
 
 class SparsityMatch(Strict):

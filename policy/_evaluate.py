@@ -140,6 +140,24 @@ def select_evidence(gate: LeafGate, ev: EvidenceSet,
         raise GateProblem("invalid", str(e)) from None
 
 
+# Kinds whose validation ties every per-seed list to provenance.seeds (evidence_schema's
+# _seed_coverage): a single number in them was computed over exactly those seeds.
+_SEED_COVERED_KINDS = frozenset({"random_model_control", "transcoder_stress", "ood_stress",
+                                 "consistency", "consistency_objective"})
+
+
+def _scalar_seeds(f: EvidenceFile) -> tuple[int, ...]:
+    """The seeds a single number stands for. Only what validation guarantees counts: a sae_run's
+    own seed, a seed-covered kind's provenance seeds; elsewhere none, so a `min_seeds` above 0
+    cannot be met by a file that merely lists seeds in its provenance (fail closed)."""
+    if f.kind == "sae_run":
+        seed = f.data.get("metrics", {}).get("seed")
+        return (seed,) if isinstance(seed, int) and not isinstance(seed, bool) else ()
+    if f.kind in _SEED_COVERED_KINDS:
+        return tuple(f.data.get("provenance", {}).get("seeds", []))
+    return ()
+
+
 def extract_samples(f: EvidenceFile, pointer: str) -> Samples:
     try:
         raw = resolve_pointer(f.data, pointer)
@@ -150,8 +168,7 @@ def extract_samples(f: EvidenceFile, pointer: str) -> Samples:
     if isinstance(raw, bool):
         raise GateProblem("invalid", f"{f.path}{pointer} is a boolean, not a number")
     if isinstance(raw, int | float):
-        seeds = f.data.get("provenance", {}).get("seeds", [])
-        return Samples([float(raw)], [tuple(seeds)], pointer)
+        return Samples([float(raw)], [_scalar_seeds(f)], pointer)
     if isinstance(raw, list) and raw and all(
         isinstance(s, dict) and "value" in s and "seeds" in s for s in raw
     ):

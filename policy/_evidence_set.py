@@ -69,14 +69,11 @@ def rebase_evidence(ev: EvidenceSet, base: str | os.PathLike[str]) -> EvidenceSe
         return replace(r, path=path, problems=[
             replace(p, path=path) if p.path == r.path else p for p in r.problems])
 
-    out = EvidenceSet(
+    return EvidenceSet(
         files=[replace(f, path=move(f.path)) for f in ev.files],
         invalid=[moved(r) for r in ev.invalid],
+        skipped=[move(p) for p in ev.skipped],
     )
-    for name in ("skipped",):  # present when the loader counts non-evidence JSON
-        if hasattr(ev, name):
-            setattr(out, name, [move(p) for p in getattr(ev, name)])
-    return out
 
 
 @dataclass(frozen=True)
