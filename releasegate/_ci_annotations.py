@@ -97,12 +97,6 @@ def problem_annotations(lines: list[str], title: str) -> list[Annotation]:
     return out
 
 
-def annotation(level: str, message: str, file: str | None = None, line: int | None = None,
-               title: str | None = None) -> str:
-    """One workflow command as text (kept for callers that format a single annotation)."""
-    return Annotation(level, message, file, line, title=title).command()
-
-
 def cap(annotations: list[Annotation], per_level: int = PER_LEVEL
         ) -> tuple[list[Annotation], list[Annotation]]:
     """(shown, left out): errors first, at most ``per_level`` of each level shown.

@@ -92,7 +92,9 @@ class Gate:
         self.notes.append(f"evidence: {self.files} file(s) checked, {len(bad)} invalid"
                           + ("; tabular (Great Expectations) checks failed" if not deep_ok
                              else ""))
-        if bad or not deep_ok:
+        # The exit code decides, the JSON explains: a reason validate gains to fail that is not
+        # a per-file problem can never read as a pass here.
+        if proc.returncode == 1 or bad or not deep_ok:
             self.failed.append("validate")
 
     def check(self, evidence: Path, policy: Path | None, decision: Path, deep: bool,
@@ -165,7 +167,11 @@ class Gate:
         if proc.returncode not in (0, 1):
             self._usage("render", proc)
             return
-        if proc.returncode == 1:
+        if proc.returncode == 1 and not proc.stdout.strip():
+            # exit 1 without a diff: the report is missing or the decision was refused; say
+            # why (stderr), not "out of date" with advice that would be refused too
+            self._usage("render", proc)
+        elif proc.returncode == 1:
             self.annotations.append(Annotation(
                 "error", f"{report} differs from a fresh render of {template}: run "
                 f"`releasegate render {template} --out {report}` and commit it", file=report,
@@ -273,4 +279,9 @@ def run_ci(opts: CiOptions) -> int:
     summary = gate.summary(left_out)
     if not written or fit(summary)[1]:
         print(summary)  # outside GitHub, unwritable, or too big for a summary: the log has it
+    if output:
+        # `verdict` is check's alone; `ok` is the whole job (validate, check, render, audit and
+        # every write), so a workflow reading outputs cannot take a failed job for a pass.
+        gate.write_file("output", Path(output), f"ok={'false' if gate.failed else 'true'}\n",
+                        append=True)
     return 1 if gate.failed else 0

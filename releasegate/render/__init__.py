@@ -35,11 +35,11 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 
 
 def find_decision(repo: Path) -> Path | None:
-    """``decision.json`` at the repository root, else ``.releasegate/decision.json`` (as audit)."""
-    for cand in (repo / "decision.json", repo / ".releasegate" / "decision.json"):
-        if cand.is_file():
-            return cand
-    return None
+    """The decision audit would use (``audit.find_decision``: the same default paths), so
+    ``render --check`` and ``audit`` never read different decisions."""
+    from audit import find_decision as audit_find_decision
+
+    return audit_find_decision(repo)
 
 
 def _read_template(template: Path) -> str:

@@ -153,3 +153,21 @@ def test_allow_waivers_input_reaches_ci_through_env_only() -> None:
     args = build_parser("ci", all_commands=False).parse_args(
         ["ci", "--evidence", "e", "--allow-waivers"])
     assert args.allow_waivers is True
+
+
+def test_ok_output_is_the_whole_job_not_checks_verdict(examples: Path, tmp_path: Path) -> None:
+    # The gates pass, but the audited report is missing: `verdict` is check's alone (pass),
+    # `ok` says the job failed, so a workflow reading outputs cannot take it for a pass.
+    rc, _out, text = _gate(tmp_path, examples / "evidence", "--reports",
+                           str(tmp_path / "no-such-report.md"))
+    assert rc == 1
+    assert "verdict=pass" in text and "ok=false" in text
+    again = tmp_path / "again"
+    again.mkdir()
+    rc2, _out2, text2 = _gate(again, examples / "evidence")
+    assert rc2 == 0 and "ok=true" in text2
+
+
+def test_action_exposes_the_ok_output() -> None:
+    outputs = _load(ACTION)["outputs"]
+    assert outputs["ok"]["value"] == "${{ steps.gate.outputs.ok }}"
