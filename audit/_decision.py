@@ -98,14 +98,23 @@ def _shipped_policy_dir() -> Path | None:
 def _flatten(gates: list[GateResult], out: dict[str, GateResult]) -> None:
     """Every gate by its name, and each sub-gate also by its dotted path ("external.cebench",
     as reports write it: red team 11)."""
-    stack = [(g, "") for g in reversed(gates)]
+    # Top-level names first: a sub-gate sharing a top-level gate's name must never stand for
+    # it ("the OOD gate passes" is about the gate `ood`, not `external.ood`). A sub-gate's bare
+    # name stands for it only when no other gate has that name; its dotted path always does.
+    for g in gates:
+        out[normalize_name(g.name)] = g
+    bare: dict[str, list[GateResult]] = {}
+    stack = [(ch, normalize_name(g.name)) for g in reversed(gates) for ch in reversed(g.children)]
     while stack:
         g, parent = stack.pop()
         name = normalize_name(g.name)
-        out.setdefault(name, g)
-        path = f"{parent}.{name}" if parent else name
+        path = f"{parent}.{name}"
         out.setdefault(path, g)
+        bare.setdefault(name, []).append(g)
         stack.extend((ch, path) for ch in reversed(g.children))
+    for name, found in bare.items():
+        if name not in out and len(found) == 1:
+            out[name] = found[0]
 
 
 def load_decision(path: Path, repo: Path) -> Decision:

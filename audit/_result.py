@@ -104,7 +104,9 @@ class AuditResult:
         if f.verdict == "unbacked":
             return "error" if self.strict else "warning"
         if f.verdict == "unverifiable":
-            return "warning" if self.no_decision else "error"
+            # --no-decision excuses status claims only: a statistic that cannot be recomputed
+            # stays an error
+            return "warning" if self.no_decision and f.kind == "status" else "error"
         return "note"
 
     @property

@@ -35,6 +35,8 @@ _CONDITIONAL = re.compile(
     r"in\s+order\s+to|as\s+long\s+as|in\s+case|otherwise)(?![\w-])",
     re.IGNORECASE,
 )
+_TEMPORAL = frozenset({"when", "whenever", "once", "until"})
+_ONCE_AGAIN = re.compile(r"\s+(?:again|more)\b", re.IGNORECASE)
 MODALS = frozenset({
     "must", "should", "shall", "can", "could", "may", "might", "would", "will", "cannot",
     "can't", "won't", "shouldn't", "mustn't", "wouldn't", "couldn't", "to", "need", "needs",
@@ -151,10 +153,18 @@ def conditional_from(text: str, a: int, b: int, clauses: list[int]) -> int | Non
     From the start of the clause holding "if/unless/when/so that…" to the end of the
     sentence; a sentence that opens with one ("If all gates pass, …") is conditional whole.
     """
-    m = _CONDITIONAL.search(text, a, b)
-    if m is None:
-        return None
-    return enclosing_start(clauses, m.start())
+    for m in _CONDITIONAL.finditer(text, a, b):
+        if m[0].lower() == "once" and _ONCE_AGAIN.match(text, m.end()):
+            continue  # "Once again, the gate passes": not a condition
+        start = enclosing_start(clauses, m.start())
+        opens = not text[start:m.start()].strip(" *_`\"'(\u201c-—–")
+        # A clause that opens with the word is conditional from its start ("If all gates pass,
+        # …"), and so is one holding "if/unless…" ("blocked unless all gates pass" states a
+        # rule). A temporal word in the middle of a clause makes only what follows it
+        # conditional: "The transcoder gate passes when run on GPU" keeps its claim.
+        temporal = m[0].lower() in _TEMPORAL
+        return m.start() if temporal and not opens else start
+    return None
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
