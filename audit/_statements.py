@@ -283,8 +283,9 @@ def check_statements(
                     explanation=(f"stated statistic ({piece.kind}) in {unit.scope.describe()}",
                                  message),
                 ))
-                for off in range(piece.start, piece.end):
-                    covered.add(unit.position(off))
+                if verdict != "unbacked":  # an unbacked number is still checked plainly
+                    for off in range(piece.start, piece.end):
+                        covered.add(unit.position(off))
     return covered
 
 

@@ -236,7 +236,10 @@ def judge(piece: Piece, model: Model, sentence_conf: float) -> Outcome | None:
             return ("decision-error", f"claims {g['_text']!r} but {msg}: the evidence does not "
                     "support it", _rec(model, v, None))
     except StatError as e:
-        return "unbacked", f"cannot recompute from {model.label}: {e}", None
+        # A claim of significance that cannot be recomputed is not evidence-backed: an error
+        # (never only a warning); a stated number falls back to the plain number check.
+        verdict: Verdict = "unverifiable" if k == "claim" else "unbacked"
+        return verdict, f"cannot recompute from {model.label}: {e}", None
     return None
 
 

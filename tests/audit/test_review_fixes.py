@@ -57,3 +57,21 @@ def test_no_decision_excuses_status_claims_only() -> None:
     assert res.severity(status) == "warning"
     assert res.severity(stat) == "error"  # a statistic that cannot be recomputed still fails
     assert AuditResult().severity(status) == "error"
+
+
+def test_a_statistic_that_cannot_be_recomputed_is_never_only_a_warning(repo: Repo) -> None:
+    # Two identical seeds: no bound can be computed (degenerate). The significance claim is an
+    # error even under --no-decision, and the stated mean (0.9; the values are 0.2) still
+    # meets the plain number check instead of being skipped as "covered".
+    (repo.root / "ev.json").write_text(
+        '{"deltas": [{"seeds": [0], "value": 0.2}, {"seeds": [1], "value": 0.2}]}')
+    (repo.root / "r.md").write_text(
+        "# R\n\nIn `ev.json` the delta is significantly better than zero.\n\n"
+        "In `ev.json`: mean delta 0.9 (95% CI [0.5, 1.3]).\n")
+    res = audit_paths([repo.root / "r.md"], AuditOptions(repo=repo.root, no_decision=True))
+    claim = [f for f in res.findings if f.line == 3 and f.kind == "number"]
+    assert claim and all(res.severity(f) == "error" for f in claim), claim
+    mean = [f for f in res.findings if f.line == 5 and f.claim.startswith("0.9")]
+    assert [f.verdict for f in mean] == ["mismatch"], [(f.claim, f.verdict) for f in
+                                                       res.findings if f.line == 5]
+    assert res.exit_code() == 1
