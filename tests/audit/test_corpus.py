@@ -84,9 +84,8 @@ def test_a_correct_report_verifies_every_claim(std: Repo) -> None:
     assert only(r, "pass_all = False").artifact == "decision.json"
     # not claims: the date, the numbering, the seeds, the rows setting
     rules = {(s.text, s.rule) for s in r.skipped}
-    assert ("2026-11-20", "date") in rules or any(s.rule == "date" for s in r.skipped)
-    assert ("1)", "heading numbering") in rules or any(
-        s.rule == "heading numbering" for s in r.skipped)
+    assert any(t.startswith("2026") and rule == "date" for t, rule in rules), rules
+    assert any(rule == "heading numbering" and "1" in t for t, rule in rules), rules
     assert ("200", "names a rows, not a result") in rules
     assert {s.text for s in r.skipped if s.rule.startswith("names a seeds")} == {"0", "1", "2"}
     assert r.exit_code() == 0
