@@ -20,7 +20,7 @@ from evidence_schema import (
     validate_document,
     write_json_atomic,
 )
-from evidence_schema._kinds import DeepCheckResult, DeepChecks
+from evidence_schema._models.decision import DeepCheckResult, DeepChecks
 
 from ._errors import PolicyError
 from ._evaluate import evaluate_policy, verdict_of
