@@ -1,6 +1,7 @@
 """Markdown → claims: artifact citations, numbers and status-bearing text units (issue 3).
 
-Structure comes from markdown-it-py's token stream, never from regexes over the raw text:
+Structure comes from markdown-it's token stream (parsed by markdown-it-pyrs, see
+``audit/_mdtokens.py``), never from regexes over the raw text:
 headings open sections, list items and table rows open narrower scopes, and inline tokens
 give text, inline code and links. Regexes are used only inside one inline text, to find
 numbers and words.
@@ -11,12 +12,12 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from markdown_it import MarkdownIt
-
 from ._binding import key_context
+from ._mdtokens import normalize, tokens
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
 from ._paths import is_dir_hint, is_path_code, is_path_template
@@ -141,8 +142,12 @@ _PARSER: Any = None
 
 
 def _parser() -> Any:
+    """markdown-it-py, for the inline text of raw HTML blocks only (``parseInline`` has no
+    counterpart in the Rust parser; such blocks are rare and short)."""
     global _PARSER
     if _PARSER is None:
+        from markdown_it import MarkdownIt
+
         _PARSER = MarkdownIt("commonmark").enable("table")
     return _PARSER
 
@@ -184,14 +189,19 @@ class _Locator:
 
 
 def extract(
-    text: str, not_claim_words: frozenset[str], max_numbers: int | None = None
+    text: str, not_claim_words: frozenset[str], max_numbers: int | None = None,
+    parse: Callable[[str], list[Any]] = tokens,
 ) -> Extraction:
     """Walk the token stream once; scopes, citations, numbers and units come out of it.
 
-    Raises ``TooManyClaims`` as soon as more than ``max_numbers`` numbers (claims or not) are
-    seen, so that a data file named as a report costs little.
+    ``text`` is normalised as markdown-it does (CR LF → LF, NUL → U+FFFD) so that lines agree
+    with the parser's. ``parse`` gives markdown-it's token stream (the differential tests pass
+    markdown-it-py's ``MarkdownIt("commonmark").enable("table").parse``). Raises
+    ``TooManyClaims`` as soon as more than ``max_numbers`` numbers (claims or not) are seen, so
+    that a data file named as a report costs little.
     """
-    tokens = _parser().parse(text)
+    text = normalize(text)
+    tokens = parse(text)
     lines = text.split("\n")
     loc = _Locator(lines)
     out = Extraction(max_numbers=max_numbers)
@@ -315,6 +325,8 @@ def _walk_inline(
         ct = child.type
         if ct in ("text", "code_inline"):
             content: str = child.content
+            if not content and ct == "text":
+                continue  # markdown-it-py leaves an empty text where ** was consumed
             li, col, found = loc.find(content, first, last)
             seg = Segment(pos, pos + len(content), li + 1, col + 1, ct == "code_inline", found)
             segments.append(seg)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ._claims import Citation, NumberClaim, _parser
+from ._claims import Citation, NumberClaim
 from ._index import Artifact, resolve_pointer
+from ._mdtokens import normalize, tokens
 from ._result import Finding
 
 
@@ -28,7 +29,7 @@ def _quote_links(source: str) -> list[tuple[str, int, str]]:
     0) to that href in the document, as the extractor meets them (its citations' order)."""
     seen: dict[str, int] = {}
     out: list[tuple[str, int, str]] = []
-    for tok in _parser().parse(source):
+    for tok in tokens(normalize(source)):
         if tok.type != "inline":
             continue
         stack: list[tuple[str, int, list[Any]]] = []
