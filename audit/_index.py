@@ -50,6 +50,7 @@ class Artifact:
     text_values: list[TextValue] | None = None
     note: str | None = None  # why the content backs no number (a lock file)
     keyed: Any = None  # built on demand by _binding (per-artifact key map)
+    value_index: Any = None  # built on demand by _leafindex (leaves sorted by value)
 
 
 def escape_token(token: str) -> str:

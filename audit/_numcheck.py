@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ._binding import Bound, KeyedValue, bind
 from ._index import Artifact
+from ._leafindex import candidates
 from ._numbers import (
     SMALL_INTEGER,
     ParsedNumber,
@@ -192,6 +193,11 @@ def _judge_free(p: ParsedNumber, arts: list[Artifact], why: list[str]) -> Judgem
     claim_abs = abs(float(p.value)) * (0.01 if p.percent else 1.0)
     hit: tuple[int, Artifact, str, float | int] | None = None
     small = p.is_small_integer
+    if not small and (hit := _indexed_hit(p, arts)) is not None:
+        _, art, ptr, val = hit
+        why.append(f"{art.rel}{ptr_text(ptr)} = {val!r} equals it at the printed precision")
+        return Judgement("verified", f"matches {art.rel}{ptr_text(ptr)} = {val!r}", art.rel,
+                         ptr, val, difference(p, val))
     for art in arts:
         for ptr, val, exp in art.leaves:
             q = None if small else match_quality(
@@ -255,6 +261,25 @@ def _judge_free(p: ParsedNumber, arts: list[Artifact], why: list[str]) -> Judgem
         "unbacked", "no value in the cited artifacts equals it" + (
             f" (closest {best[1].rel}{ptr_text(best[2])} = {best[3]!r})" if best else ""),
         best[1].rel if best else None, best[2] if best else None, best[3] if best else None)
+
+
+def _indexed_hit(p: ParsedNumber, arts: list[Artifact]
+                 ) -> tuple[int, Artifact, str, float | int] | None:
+    """The leaf the full scan below would pick as a hit (the best match quality, the first in
+    artifact and leaf order among equals), trying only the leaves that can match
+    (``audit/_leafindex.py``). None: no leaf matches, or the claim cannot be windowed (the
+    full scan then decides)."""
+    best: tuple[int, int, int, Artifact, str, float | int] | None = None
+    for ai, art in enumerate(arts):
+        cands = candidates(p, art)
+        if cands is None:
+            return None
+        for li in cands:
+            ptr, val, exp = art.leaves[li]
+            q = match_quality(p, val, exp, p.percent and names_percentage(ptr.rsplit("/", 1)[-1]))
+            if q is not None and (best is None or (q, ai, li) < best[:3]):
+                best = (q, ai, li, art, ptr, val)
+    return None if best is None else (best[0], best[3], best[4], best[5])
 
 
 def _same_magnitude(claim_abs: float, val: float | int) -> bool:
