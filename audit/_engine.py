@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ._baseline import apply_ignores, directive_errors, ignores_from_comments
 from ._binding import null_claims
+from ._chunks import audit_chunked
 from ._claims import Citation, NumberClaim, Scope, TextUnit, TooManyClaims, extract
 from ._decision import (
     Decision,
@@ -192,11 +193,17 @@ class Auditor:
 
     # --- public ------------------------------------------------------------------------------
 
-    def audit(self, paths: Iterable[str | os.PathLike[str]]) -> AuditResult:
+    def audit(self, paths: Iterable[str | os.PathLike[str]], jobs: int = 1) -> AuditResult:
+        """Audit every report under ``paths``; ``jobs`` > 1 splits large runs across that many
+        processes (``audit/_chunks.py``), with the same result in the same order."""
         with remembered():  # one run: each path is resolved once (audit/_realpath.py)
-            for p in iter_reports(paths):
-                self.audit_file(p)
+            audit_chunked(list(iter_reports(paths)), self.result, self.audit_file,
+                          self._swap_result, jobs)
         return self.result
+
+    def _swap_result(self, result: AuditResult) -> AuditResult:
+        before, self.result = self.result, result
+        return before
 
     def display(self, path: Path) -> str:
         rel = repo_relative(path, self.repo_real)

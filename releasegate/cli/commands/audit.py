@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .._color import add_color_option, use_color
 from .._exit import ExitCode, UsageError
+from .._jobs import add_jobs_option, jobs_from
 
 if TYPE_CHECKING:
     from ..._decision_trust import DecisionTrust
@@ -63,6 +64,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="github format: at most N annotations per level (GitHub shows 10 per "
                         "step); 0 prints all")
     add_color_option(p)
+    add_jobs_option(p)
     p.add_argument("--explain", metavar="FILE:LINE", default=None,
                    help="say why each claim on that line got its verdict")
 
@@ -146,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         auditor = Auditor(options)
     except AuditInputError as e:
         raise UsageError(str(e)) from e
-    result = auditor.audit(paths)
+    result = auditor.audit(paths, jobs=jobs_from(args) if explain_at is None else 1)
     if explain_at is not None:
         print(explain(result, auditor.display(explain_at[0].resolve()), explain_at[1]))
         return ExitCode.OK if not result.file_errors else ExitCode.USAGE
