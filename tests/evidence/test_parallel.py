@@ -3,12 +3,16 @@ worker fails (issue 13)."""
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from evidence_schema._parallel import can_fork, map_chunks, resolve_jobs, split
 
+ROOT = Path(__file__).resolve().parents[2]
 needs_fork = pytest.mark.skipif(not can_fork(), reason="fork start method is Linux-only here")
 
 
@@ -56,3 +60,38 @@ def test_jobs() -> None:
     assert 1 <= resolve_jobs(0) <= 8 and resolve_jobs(None) == resolve_jobs(0)
     with pytest.raises(ValueError, match="--jobs"):
         resolve_jobs(-1)
+
+
+@needs_fork
+def test_validate_paths_in_workers_gives_the_same_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid, invalid (schema and model rules), non-evidence, unparseable and unreadable files
+    across the chunk boundaries: the same results in the same order, with or without the
+    documents sent back."""
+    from evidence_schema import _validate, validate_paths
+
+    examples = sorted((ROOT / "examples" / "evidence").glob("*.json"))
+    for i, src in enumerate(examples * 3):
+        doc = json.loads(src.read_text())
+        if i % 5 == 1:
+            doc["schema_version"] = 2  # the schema says no
+        elif i % 5 == 2 and isinstance(doc.get("provenance"), dict):
+            doc["provenance"]["config_sha256"] = "0" * 64  # a model rule says no
+        (tmp_path / f"f{i:03d}.json").write_text(json.dumps(doc))
+    (tmp_path / "cfg.json").write_text('{"lr": 0.001}')  # not evidence: skipped
+    (tmp_path / "broken.json").write_text('{"kind": "sae_run", ')
+    (tmp_path / "dir.json").mkdir()  # a directory named like a file: unreadable
+
+    def verdicts(report: Any) -> list[tuple[object, ...]]:
+        return [(r.path, r.kind, r.sha256, r.ok, r.skipped, [str(p) for p in r.problems])
+                for r in report.results]
+
+    one = validate_paths([tmp_path])
+    assert {r.ok for r in one.results} == {True, False} and one.skipped
+    monkeypatch.setattr(_validate, "MIN_PARALLEL_FILES", 2)
+    for jobs in (2, 3):
+        for keep in (True, False):
+            report = validate_paths([tmp_path], jobs=jobs, keep_documents=keep)
+            assert verdicts(report) == verdicts(one)
+            ok = [r for r in report.results if r.ok]
+            assert all((r.model is not None) == keep for r in ok)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from evidence_schema.tabular import DeepReport
 
 from .._exit import ExitCode, UsageError
+from .._jobs import add_jobs_option, jobs_from
 
 EXAMPLES = """
 releasegate validate examples/evidence
@@ -27,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="text: one `path:line: /pointer: message` per problem (default); "
                    "json: every file with its problems, for machines")
     p.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+    add_jobs_option(p)
     p.add_argument("--deep", action="store_true",
                    help="also run the Great Expectations table checks (needs the gx extra; "
                    "GX takes seconds to import)")
@@ -72,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     from evidence_schema import validate_paths  # here, not at import: `--help` stays instant
 
-    report = validate_paths(args.paths)
+    # the documents are sent back from worker processes only when --deep reads them
+    report = validate_paths(args.paths, jobs=jobs_from(args), keep_documents=args.deep)
     if not report.results:
         raise UsageError("no .json files found under the given paths")
     deep = _deep(report) if args.deep else None
