@@ -4,6 +4,7 @@ are put back in report order (``evidence_schema._parallel``)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import fields
@@ -12,9 +13,11 @@ from typing import Any
 
 from evidence_schema._parallel import map_chunks as map_chunks  # tests count its calls
 from evidence_schema._parallel import split
+from evidence_schema._validate import gc_paused
 
 from ._result import AuditResult, FileError, Finding, Skipped
 
+COLLECT_EVERY = 500
 # Below this much report text, forking costs more than it saves.
 MIN_PARALLEL_BYTES = 256 * 1024
 MIN_PARALLEL_REPORTS = 8
@@ -41,8 +44,7 @@ def audit_chunked(
     previous one."""
     sizes = [_size(p) for p in reports] if jobs > 1 else []
     if jobs <= 1 or len(reports) < MIN_PARALLEL_REPORTS or sum(sizes) < MIN_PARALLEL_BYTES:
-        for p in reports:
-            audit_file(p)
+        _each(reports, audit_file)
         return
 
     def part(chunk: list[Path]) -> Part:
@@ -50,8 +52,7 @@ def audit_chunked(
                            decision=result.decision)
         before = swap(mine)
         try:
-            for p in chunk:
-                audit_file(p)
+            _each(chunk, audit_file)
         finally:
             swap(before)
         return ([astuple(f) for f in mine.findings], [astuple(s) for s in mine.skipped],
@@ -62,6 +63,18 @@ def audit_chunked(
         result.skipped.extend(Skipped(*t) for t in skipped)
         result.file_errors.extend(FileError(*t) for t in errors)
         result.files_audited.extend(files)
+
+
+def _each(reports: list[Path], audit_file: Callable[[Path], None]) -> None:
+    """``audit_file`` on each report with the cyclic garbage collector paused: its passes over
+    the growing findings took a seventh of a 200-report audit (0.5 s of 3.5 s CPU). A report
+    leaves a little cyclic garbage (scopes and the citations that name them), collected every
+    ``COLLECT_EVERY`` reports so that memory stays bounded on any corpus."""
+    with gc_paused():
+        for i, p in enumerate(reports, 1):
+            audit_file(p)
+            if i % COLLECT_EVERY == 0:
+                gc.collect()
 
 
 def astuple(record: Finding | Skipped | FileError) -> tuple[Any, ...]:

@@ -27,6 +27,7 @@ ScopeKind = Literal["document", "section", "item", "row"]
 
 # What inline code counts as a path: audit/_paths.py (is_path_code, is_path_template).
 # a URL scheme ("https:", "mailto:"); bounded so that a long href cannot backtrack
+_DIGIT = re.compile(r"\d")  # any digit NUMBER_RE can start from (Unicode digits too)
 _EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]{0,31}:")
 
 
@@ -416,8 +417,8 @@ def _scan_numbers(
     text: str, spans: list[tuple[int, int, Segment, Citation | None, bool]], scope: Scope,
     out: Extraction, context: str, words: frozenset[str],
 ) -> None:
-    if not spans:
-        return
+    if not spans or not _DIGIT.search(text):
+        return  # most text has no number: none of the context below is needed
     dates = date_spans(text)
     enum_end = enumeration_end(text, context)
     slashed = _slash_words(text)

@@ -7,6 +7,7 @@ Lookup when ``--decision`` is not given: ``decision.json`` at the repository roo
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -21,19 +22,13 @@ class DecisionError(Exception):
     """The decision file named or found cannot be used (→ exit 2)."""
 
 
+_SEPARATORS = re.compile(r"[-_ \t]+")
+
+
 def normalize_name(name: str) -> str:
-    """Gate names as prose writes them: "random-model", "Random model", "random_model"."""
-    out = []
-    prev_sep = False
-    for ch in name.lower():
-        if ch in "-_ \t":
-            if not prev_sep:
-                out.append(" ")
-            prev_sep = True
-        else:
-            out.append(ch)
-            prev_sep = False
-    return "".join(out).strip()
+    """Gate names as prose writes them: "random-model", "Random model", "random_model" →
+    "random model" (lower case, each run of ``-``, ``_``, space or tab one space, stripped)."""
+    return _SEPARATORS.sub(" ", name.lower()).strip()
 
 
 @dataclass

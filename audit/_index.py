@@ -110,7 +110,7 @@ class ArtifactIndex:
         self._cache: dict[Path, Artifact] = {}
         self.loads = 0  # how many files were actually read (the bench checks it)
         # glob citations expanded once per run (audit/_paths.py, resolve)
-        self.globs: dict[tuple[str, ...], Resolution] = {}
+        self.globs: dict[tuple[str, ...], Resolution] = {}  # every resolve() answer of the run
 
     def get(self, path: Path, rel: str) -> Artifact:
         art = self._cache.get(path)

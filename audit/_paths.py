@@ -147,8 +147,8 @@ def resolve(
     repository root. Both bases are tried; the first that exists wins. ``first_bases`` (the
     directories a name is listed under or beside, see ``sibling_bases``) are tried before
     both. A glob resolves to the files it matches inside the repository (status ``glob``), or
-    is missing when it matches none; ``glob_cache`` (one per audit run) expands each pattern
-    once, however often reports repeat it.
+    is missing when it matches none; ``glob_cache`` (one per audit run) keeps each answer, so
+    a path or pattern is resolved (a pattern expanded) once, however often reports repeat it.
     """
     written = target.strip()
     if not written:
@@ -160,14 +160,26 @@ def resolve(
                           "repository")
     repo_real = realpath(repo)
     bases = [*first_bases, *([report_dir, repo] if prefer_report_dir else [repo, report_dir])]
-    if is_glob(written):
-        key = (written, repo_real, *(str(b) for b in bases))
-        if glob_cache is not None and key in glob_cache:
-            return glob_cache[key]
-        res = _resolve_glob(written, bases, repo_real)
-        if glob_cache is not None:
-            glob_cache[key] = res
-        return res
+    # One answer per run for each (path, bases): reports in one directory cite the same files
+    # again and again, and the tree is taken as it is when the run starts (audit/_realpath.py)
+    key = (written, repo_real, *(str(b) for b in bases))
+    if glob_cache is not None and key in glob_cache:
+        return glob_cache[key]
+    res = (_resolve_glob(written, bases, repo_real) if is_glob(written)
+           else _resolve_path(written, bases, len(first_bases), repo_real))
+    if glob_cache is not None:
+        glob_cache[key] = res
+    return res
+
+
+def _relative(lexical: str, repo_real: str) -> str:
+    """``lexical`` (normalised, inside ``repo_real``) relative to the repository, POSIX."""
+    rel = lexical[len(repo_real):].lstrip(os.sep) if lexical != repo_real else "."
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+
+def _resolve_path(written: str, bases: Sequence[Path], n_first: int, repo_real: str
+                  ) -> Resolution:
     first_missing: Resolution | None = None
     escaped: Resolution | None = None
     for i, base in enumerate(bases):
@@ -180,7 +192,7 @@ def resolve(
                 "unsafe", written, None, "'..' leads outside the repository"
             )
             continue
-        rel = PurePosixPath(Path(os.path.relpath(lexical, repo_real))).as_posix()
+        rel = _relative(lexical, repo_real)
         if os.path.lexists(lexical):
             real = realpath(lexical)
             if not _inside(real, repo_real):
@@ -189,7 +201,7 @@ def resolve(
             if not os.path.exists(real):
                 return Resolution("missing", rel, None, "dangling symlink")
             return Resolution("ok", rel, Path(real))
-        if first_missing is None and i >= len(first_bases):  # name the plain location
+        if first_missing is None and i >= n_first:  # name the plain location
             first_missing = Resolution("missing", rel, None, "no such file or directory")
     return first_missing or escaped or Resolution(
         "missing", written, None, "no such file or directory"

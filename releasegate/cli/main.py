@@ -149,8 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return box[0]
 
 
-# Commands whose process reads its inputs, prints and exits within seconds.
-_SHORT_LIVED = frozenset({"validate", "check", "verify", "schema"})
+# Commands whose process reads its inputs, prints and exits within seconds (audit collects its
+# cyclic garbage itself every few hundred reports: audit/_chunks.py).
+_SHORT_LIVED = frozenset({"validate", "check", "verify", "schema", "audit"})
 
 
 def console_main() -> None:

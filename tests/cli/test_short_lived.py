@@ -32,6 +32,7 @@ def _probe(argv: list[str], env_extra: dict[str, str] | None = None) -> tuple[in
 @pytest.mark.parametrize(("argv", "code"), [
     (["validate", "-q", "examples/evidence/random_model_control.json"], 0),
     (["validate", "-q", "examples/evidence/no_such_file.json"], 2),
+    (["audit", "no_such_report.md"], 2),
 ])
 def test_validate_freezes_before_exit_and_skips_the_plugin_scan(argv: list[str],
                                                                 code: int) -> None:
