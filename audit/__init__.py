@@ -11,7 +11,7 @@ from ._explain import explain
 from ._importer import GateImportError, import_gate_output
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 from ._policy import AuditPolicy, PolicyWordsError, load_audit_policy, load_not_claim_words
-from ._reporters import REPORTERS, Reporter, get_reporter, render
+from ._reporters import REPORTERS, Reporter, finding_json, get_reporter, render
 from ._result import (
     ERROR_VERDICTS,
     VERDICTS,
@@ -27,6 +27,7 @@ __all__ = [
     "AuditInputError", "AuditOptions", "AuditPolicy", "AuditResult", "Auditor", "BaselineError",
     "Decision", "DecisionError", "FileError", "Finding", "GateImportError", "PolicyWordsError",
     "Reporter", "Skipped", "Verdict", "apply_baseline", "audit_paths", "explain", "find_decision",
+    "finding_json",
     "get_reporter", "import_gate_output", "iter_reports", "load_audit_policy", "load_baseline",
     "load_decision", "load_not_claim_words", "render", "write_baseline",
 ]

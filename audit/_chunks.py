@@ -24,7 +24,8 @@ MIN_PARALLEL_REPORTS = 8
 
 # Records travel back from a worker as plain tuples: pickling 14,000 frozen dataclasses one by
 # one took a tenth of a large audit.
-Part = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]
+Part = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], list[str],
+             list[tuple[str, str]]]
 
 
 def _size(p: Path) -> int:
@@ -37,11 +38,14 @@ def _size(p: Path) -> int:
 def audit_chunked(
     reports: list[Path], result: AuditResult, audit_file: Callable[[Path], None],
     swap: Callable[[AuditResult], AuditResult], jobs: int,
+    prerender: Callable[[AuditResult, Finding], str] | None = None,
 ) -> None:
     """Audit ``reports`` with ``audit_file`` (which records into the auditor's result), in
     ``jobs`` processes when the reports are many and large enough; append every record to
     ``result`` in report order. ``swap(r)`` makes ``r`` the auditor's result and returns the
-    previous one."""
+    previous one. ``prerender``: a reporter's encoding of one finding, done by each process
+    for its own findings and kept in ``result.prerendered`` (the json reporter's lines: a
+    tenth of a large audit, otherwise encoded by one process after the others are done)."""
     sizes = [_size(p) for p in reports] if jobs > 1 else []
     if jobs <= 1 or len(reports) < MIN_PARALLEL_REPORTS or sum(sizes) < MIN_PARALLEL_BYTES:
         _each(reports, audit_file)
@@ -55,14 +59,22 @@ def audit_chunked(
             _each(chunk, audit_file)
         finally:
             swap(before)
+        encoded: list[tuple[str, str]] = (
+            [(mine.severity(f), prerender(mine, f)) for f in mine.findings]
+            if prerender is not None else [])
         return ([astuple(f) for f in mine.findings], [astuple(s) for s in mine.skipped],
-                [astuple(e) for e in mine.file_errors], mine.files_audited)
+                [astuple(e) for e in mine.file_errors], mine.files_audited, encoded)
 
-    for findings, skipped, errors, files in map_chunks(part, split(reports, sizes, jobs), jobs):
-        result.findings.extend(Finding(*t) for t in findings)
+    parts = map_chunks(part, split(reports, sizes, jobs), jobs)
+    for findings, skipped, errors, files, encoded in parts:
+        made = [Finding(*t) for t in findings]
+        result.findings.extend(made)
         result.skipped.extend(Skipped(*t) for t in skipped)
         result.file_errors.extend(FileError(*t) for t in errors)
         result.files_audited.extend(files)
+        if encoded:
+            for f, (severity, text) in zip(made, encoded, strict=True):
+                result.prerendered[id(f)] = (f, severity, text)
 
 
 def _each(reports: list[Path], audit_file: Callable[[Path], None]) -> None:

@@ -5,7 +5,7 @@ decision → record findings. One bad report never stops the others (issue 3).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,12 +193,17 @@ class Auditor:
 
     # --- public ------------------------------------------------------------------------------
 
-    def audit(self, paths: Iterable[str | os.PathLike[str]], jobs: int = 1) -> AuditResult:
+    def audit(
+        self, paths: Iterable[str | os.PathLike[str]], jobs: int = 1,
+        prerender: Callable[[AuditResult, Finding], str] | None = None,
+    ) -> AuditResult:
         """Audit every report under ``paths``; ``jobs`` > 1 splits large runs across that many
-        processes (``audit/_chunks.py``), with the same result in the same order."""
+        processes (``audit/_chunks.py``), with the same result in the same order. ``prerender``
+        (e.g. ``audit._reporters.finding_json``): let those processes encode their findings
+        for the reporter that will print them."""
         with remembered():  # one run: each path is resolved once (audit/_realpath.py)
             audit_chunked(list(iter_reports(paths)), self.result, self.audit_file,
-                          self._swap_result, jobs)
+                          self._swap_result, jobs, prerender)
         return self.result
 
     def _swap_result(self, result: AuditResult) -> AuditResult:

@@ -143,6 +143,24 @@ def _finding_dict(result: AuditResult, f: Finding) -> dict[str, object]:
             "suppressed": f.suppressed, "severity": result.severity(f)}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def finding_json(result: AuditResult, f: Finding) -> str:
+    """One finding as the json reporter writes it (one line). ``Auditor.audit(prerender=)``
+    takes this, so that a parallel audit encodes findings in its workers (issue 13)."""
+    return _ENCODER.encode(_finding_dict(result, f))
+
+
+def _encoded(result: AuditResult, f: Finding) -> str:
+    # encoded during the audit only if it is this very finding (a baseline or an ignore comment
+    # replaces a finding with a new object) at the same severity
+    hit = result.prerendered.get(id(f))
+    if hit is not None and hit[0] is f and hit[1] == result.severity(f):
+        return hit[2]
+    return finding_json(result, f)
+
+
 @register
 class JsonReporter(Reporter):
     name = "json"
@@ -161,17 +179,15 @@ class JsonReporter(Reporter):
             "findings": [],
         }
         head = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
-        findings = [_finding_dict(result, f) for f in sorted(
-            result.findings, key=attrgetter("file", "line", "column"))]
+        findings = sorted(result.findings, key=attrgetter("file", "line", "column"))
         if not findings:
             return head
         # One finding per line, by the C encoder: with indent, json runs its pure-Python encoder,
         # a fifth of a large audit (issue 13). "findings" is the last key, so the envelope ends
         # with its empty list.
-        enc = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
         envelope, tail = head[: -len("[]\n}")], head[-len("[]\n}"):]
         assert tail == "[]\n}" and envelope.endswith('"findings": '), tail
-        body = ",\n".join("    " + enc.encode(d) for d in findings)
+        body = ",\n".join("    " + _encoded(result, f) for f in findings)
         return f"{envelope}[\n{body}\n  ]\n}}"
 
 

@@ -83,6 +83,11 @@ class AuditResult:
     # problems with the decision itself (refused: not reproduced by re-evaluation; imported or
     # not re-evaluable under --strict): each fails the audit
     decision_errors: list[str] = field(default_factory=list)
+    # id(finding) → (that finding, its severity, its json reporter line), written by a parallel
+    # audit that was asked to (``Auditor.audit(prerender=)``); the reporter uses an entry only
+    # for the very same object at the same severity
+    prerendered: dict[int, tuple[Finding, str, str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def record_finding(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from audit import AuditOptions, Auditor, _chunks
+from audit import (
+    AuditOptions,
+    Auditor,
+    _chunks,
+    apply_baseline,
+    finding_json,
+    load_baseline,
+    write_baseline,
+)
 from audit._reporters import REPORTERS
 from evidence_schema import _parallel
 from evidence_schema._parallel import can_fork
@@ -36,9 +44,13 @@ def _corpus(repo: Repo) -> None:
     repo.text("docs/sub/z.md", "# Z\n\nEV 0.5 (`runs/b.json`).\n")
 
 
-def _run(repo: Repo, jobs: int) -> tuple[str, list[tuple[str, int, int, str, str]], list[str]]:
+def _run(repo: Repo, jobs: int, baseline: Path | None = None
+         ) -> tuple[str, list[tuple[str, int, int, str, str]], list[str]]:
     auditor = Auditor(AuditOptions(repo=repo.root))
-    result = auditor.audit([repo.root / "docs"], jobs=jobs)
+    # the workers encode their findings' json lines; a baseline then replaces some findings
+    result = auditor.audit([repo.root / "docs"], jobs=jobs, prerender=finding_json)
+    if baseline is not None:
+        apply_baseline(result, load_baseline(baseline))
     skipped = [(s.file, s.line, s.column, s.text, s.rule) for s in result.skipped]
     errors = [f"{e.file}: {e.message}" for e in result.file_errors]
     return REPORTERS["json"]().render(result), skipped, errors
@@ -61,6 +73,15 @@ def test_jobs_give_the_same_result(repo: Repo, monkeypatch: pytest.MonkeyPatch) 
     for jobs in (2, 3):
         assert _run(repo, jobs) == one
     assert calls == [2, 3]  # the split really happened
+    # a baseline silences the mismatches after the parallel run: the lines encoded in the
+    # workers must not be printed for the findings it replaced
+    baseline = repo.root / "baseline.json"
+    write_baseline(baseline, Auditor(AuditOptions(repo=repo.root)).audit([repo.root / "docs"]))
+    monkeypatch.setattr(_chunks, "MIN_PARALLEL_REPORTS", 10**6)
+    one_baselined = _run(repo, 1, baseline)
+    monkeypatch.setattr(_chunks, "MIN_PARALLEL_REPORTS", 2)
+    assert _run(repo, 2, baseline) == one_baselined != one
+    assert '"suppressed": "baseline' in one_baselined[0]
     doc = json.loads(one[0])
     verdicts = {f["verdict"] for f in doc["findings"]}
     assert {"verified", "mismatch", "missing-artifact", "contradicts-gate"} <= verdicts

@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         PolicyWordsError,
         apply_baseline,
         explain,
+        finding_json,
         load_audit_policy,
         load_baseline,
         render,
@@ -148,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
         auditor = Auditor(options)
     except AuditInputError as e:
         raise UsageError(str(e)) from e
-    result = auditor.audit(paths, jobs=jobs_from(args) if explain_at is None else 1)
+    # --format json: the processes of a parallel audit encode their own findings' lines
+    result = auditor.audit(paths, jobs=jobs_from(args) if explain_at is None else 1,
+                           prerender=finding_json if args.format == "json" else None)
     if explain_at is not None:
         print(explain(result, auditor.display(explain_at[0].resolve()), explain_at[1]))
         return ExitCode.OK if not result.file_errors else ExitCode.USAGE
