@@ -34,6 +34,7 @@ _NEWLINES = re.compile(r"\r\n?")
 _INLINE = frozenset({"text", "text_special", "code_inline", "softbreak", "hardbreak", "link",
                      "autolink", "image", "em", "strong", "s", "html_inline"})
 _PARSER: Any = None
+_PY_PARSER: Any = None
 
 
 _NO_ATTRS: Mapping[str, str] = MappingProxyType({})
@@ -64,6 +65,15 @@ def normalize(text: str) -> str:
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
     return text.replace("\0", "\ufffd") if "\0" in text else text
+
+
+def _markdown_it_py(text: str) -> list[Any]:
+    from markdown_it import MarkdownIt
+
+    global _PY_PARSER
+    if _PY_PARSER is None:
+        _PY_PARSER = MarkdownIt("commonmark").enable("table")
+    return list(_PY_PARSER.parse(text))
 
 
 def _parser() -> Any:
@@ -98,9 +108,61 @@ class _Source:
         return self.data[start:end].decode("utf-8", errors="replace")
 
 
+# Nesting the Rust parser is not trusted with: its tree's recursive teardown overflows the stack
+# (a segfault) somewhere past 40,000 levels, and deep lists parse in quadratic time. A document
+# that could nest deeper than this goes to markdown-it-py (its own nesting limit, RecursionError
+# → "nested too deeply" for the file), as before issue 13.
+MAX_BLOCK_LEVELS = 100
+MAX_INLINE_DELIMITERS = 10_000
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BULLETS = frozenset("-+*")
+
+
+def nesting_bound(text: str) -> tuple[int, int]:
+    """Upper bounds on how deep ``text`` can nest: (block container levels, inline delimiters).
+
+    A block container level needs a marker on its line (``>``, a bullet, ``1.``) or at least
+    two columns of indentation continuing a list item, so a line's depth is at most its
+    markers plus half its leading columns. Inline nesting (emphasis, links, images) uses at
+    least one of ``*``, ``_``, ``[`` per level and never crosses a blank line.
+    """
+    blocks = 0
+    for line in text.split("\n"):
+        i, n, markers, columns = 0, len(line), 0, 0
+        while i < n:
+            ch = line[i]
+            if ch == " " or ch == "\t":
+                columns += 4 if ch == "\t" else 1
+                i += 1
+            elif ch == ">":
+                markers += 1
+                i += 1
+            elif ch in _BULLETS and (i + 1 == n or line[i + 1] in " \t"):
+                markers += 1
+                i += 1
+            elif ch.isdigit():
+                j = i
+                while j < n and j - i < 10 and line[j].isdigit():
+                    j += 1
+                if j < n and line[j] in ".)" and (j + 1 == n or line[j + 1] in " \t"):
+                    markers += 1
+                    i = j + 1
+                else:
+                    break
+            else:
+                break
+        blocks = max(blocks, markers + columns // 2)
+    inline = max((p.count("*") + p.count("_") + p.count("[") for p in _BLANK_LINE.split(text)),
+                 default=0)
+    return blocks, inline
+
+
 def tokens(text: str) -> list[Token]:
     """markdown-it-py's token stream (the types listed above) for ``text``: pass it through
     :func:`normalize` first."""
+    blocks, inline = nesting_bound(text)
+    if blocks > MAX_BLOCK_LEVELS or inline > MAX_INLINE_DELIMITERS:
+        return _markdown_it_py(text)
     src = _Source(text)
     out: list[Token] = []
     # An explicit stack, not recursion, so that a 100,000-deep blockquote is walked like any

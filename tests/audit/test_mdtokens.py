@@ -9,6 +9,7 @@ and as what ``extract`` reads from them (citations, numbers, skipped numbers, te
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,14 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from audit._claims import extract
-from audit._mdtokens import normalize, tokens
+from audit._mdtokens import (
+    MAX_BLOCK_LEVELS,
+    MAX_INLINE_DELIMITERS,
+    _parser,
+    nesting_bound,
+    normalize,
+    tokens,
+)
 from audit._notclaims import DEFAULT_NOT_CLAIM_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,9 +184,48 @@ def test_where_the_parsers_differ_no_claim_is_lost(text: str) -> None:
     assert words(rs) == words(py)
 
 
-def test_deep_nesting_is_walked_without_recursion() -> None:
-    # markdown-it-py gave up (RecursionError); the Rust tree is walked with an explicit stack
-    text = ">" * 20000 + " deep 0.5"
-    toks = tokens(normalize(text))
-    assert [t.type for t in toks] == ["inline"]
-    assert toks[0].children is not None and toks[0].children[0].content == "deep 0.5"
+def test_deep_documents_go_to_markdown_it_py() -> None:
+    # the Rust tree's teardown overflows the stack past ~40,000 levels (a segfault) and deep
+    # lists parse in quadratic time: such documents are parsed by markdown-it-py, as before
+    for text in ("> " * 20000 + "deep 0.5", "- " * 150 + "x 0.5",
+                 "*" * 6000 + "a" + "*" * 6000):
+        blocks, inline = nesting_bound(text)
+        assert blocks > MAX_BLOCK_LEVELS or inline > MAX_INLINE_DELIMITERS
+    assert nesting_bound("# T\n\n- a\n  - b `x.json` 0.5\n    > q\n") == (3, 0)
+    assert nesting_bound("a *b* [c](d) _e_\n\n**f**") == (0, 5)
+
+
+@pytest.mark.parametrize("text", [
+    "- " * 30000 + "x", "> " * 200000 + "x", "*" * 100000 + "a" + "*" * 100000,
+    "_" * 200000 + "a" + "_" * 200000, "![" * 100000 + "a" + "](x)" * 100000,
+    "1. " * 30000 + "x",
+])
+def test_hostile_nesting_never_crashes_the_audit(text: str, tmp_path: Path) -> None:
+    (tmp_path / "r.md").write_text(text + "\n")
+    proc = subprocess.run([sys.executable, "-m", "releasegate.cli.main", "audit", "r.md",
+                           "--no-decision", "--format", "json"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode in (0, 1, 2), proc.stderr[-500:]  # an exit code, not a signal
+    assert "Traceback" not in proc.stderr
+
+
+def _depth(node: Any) -> int:
+    best, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        best = max(best, d)
+        stack.extend((c, d + 1) for c in n.children)
+    return best
+
+
+_MARKERS = st.sampled_from(["> ", "- ", "* ", "1. ", "2) ", "  ", "    ", "\t", ">", "+ "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_MARKERS, max_size=6).map("".join).map(lambda p: p + "x *y* [z](w)"),
+                min_size=1, max_size=8).map("\n".join))
+def test_the_nesting_bound_bounds_the_tree(text: str) -> None:
+    """The Rust tree is never deeper than the bound allows: two levels (list and item) per
+    block level, root, paragraph, one per inline delimiter."""
+    blocks, inline = nesting_bound(text)
+    assert _depth(_parser().tree(text)) <= 2 + 2 * blocks + 1 + inline + 1
