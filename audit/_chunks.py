@@ -24,8 +24,9 @@ MIN_PARALLEL_REPORTS = 8
 
 # Records travel back from a worker as plain tuples: pickling 14,000 frozen dataclasses one by
 # one took a tenth of a large audit.
-Part = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]], list[str],
-             list[tuple[str, str]]]
+# (packed, findings, skipped, file errors, files audited, encoded findings): a worker packs its
+# records as tuples; the calling process's own chunk keeps its objects
+Part = tuple[bool, list[Any], list[Any], list[Any], list[str], list[tuple[str, str]]]
 
 
 def _size(p: Path) -> int:
@@ -51,6 +52,8 @@ def audit_chunked(
         _each(reports, audit_file)
         return
 
+    here = os.getpid()
+
     def part(chunk: list[Path]) -> Part:
         mine = AuditResult(strict=result.strict, no_decision=result.no_decision,
                            decision=result.decision)
@@ -62,15 +65,18 @@ def audit_chunked(
         encoded: list[tuple[str, str]] = (
             [(mine.severity(f), prerender(mine, f)) for f in mine.findings]
             if prerender is not None else [])
-        return ([astuple(f) for f in mine.findings], [astuple(s) for s in mine.skipped],
+        if os.getpid() == here:  # this process's own chunk: its records need no packing
+            return False, mine.findings, mine.skipped, mine.file_errors, mine.files_audited, \
+                encoded
+        return (True, [astuple(f) for f in mine.findings], [astuple(s) for s in mine.skipped],
                 [astuple(e) for e in mine.file_errors], mine.files_audited, encoded)
 
     parts = map_chunks(part, split(reports, sizes, jobs), jobs)
-    for findings, skipped, errors, files, encoded in parts:
-        made = [Finding(*t) for t in findings]
+    for packed, findings, skipped, errors, files, encoded in parts:
+        made = [Finding(*t) for t in findings] if packed else findings
         result.findings.extend(made)
-        result.skipped.extend(Skipped(*t) for t in skipped)
-        result.file_errors.extend(FileError(*t) for t in errors)
+        result.skipped.extend((Skipped(*t) for t in skipped) if packed else skipped)
+        result.file_errors.extend((FileError(*t) for t in errors) if packed else errors)
         result.files_audited.extend(files)
         if encoded:
             for f, (severity, text) in zip(made, encoded, strict=True):
