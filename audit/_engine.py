@@ -22,6 +22,7 @@ from ._decision import (
     load_decision,
 )
 from ._index import MISSING, Artifact, ArtifactIndex, resolve_pointer
+from ._mdroute import NestedTooDeep
 from ._normalize import normalize_report_text
 from ._notclaims import DEFAULT_NOT_CLAIM_WORDS
 from ._numbers import difference, matches
@@ -225,6 +226,9 @@ class Auditor:
             ex = extract(text, self.options.not_claim_words, max_numbers=MAX_CLAIMS_PER_REPORT)
         except RecursionError:
             self.result.record_file_error(FileError(name, "markdown nested too deeply to parse"))
+            return
+        except NestedTooDeep as e:
+            self.result.record_file_error(FileError(name, str(e)))
             return
         except TooManyClaims as e:
             # Bounded work per file: a "report" with millions of numbers is a data file.

@@ -14,6 +14,11 @@ token types the extractor reads:
   ``link_open``/``link_close`` (``href``, autolinks too), ``image`` (``src``; ``content`` is the
   raw alt text), and ``em``/``strong`` open/close markers (text is never joined across them).
 
+Reports the Rust parser is not known to read as markdown-it-py does (``audit/_mdroute.py``:
+lazy block-quote lines, empty list items under text, odd HTML comments, tabs in indentation,
+heavy inline nesting, a Rust panic) are read by markdown-it-py itself; reports that may nest
+too deeply are refused (``NestedTooDeep``).
+
 Other blocks (fences, indented code, rules, reference definitions) produce no token: the
 extractor reads no claim from them. ``map`` is ``[first line, last line + 1]`` (0-based) like
 markdown-it-py's; the Rust parser reports byte offsets, converted here. The differential tests
@@ -28,6 +33,8 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
+
+from ._mdroute import MAX_BLOCK_LEVELS, MAX_INLINE_DELIMITERS, NestedTooDeep, scan
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -67,12 +74,14 @@ def normalize(text: str) -> str:
     return text.replace("\0", "\ufffd") if "\0" in text else text
 
 
-def _markdown_it_py(text: str) -> list[Any]:
+def markdown_it_py(text: str) -> list[Any]:
+    """markdown-it-py's own token stream (CommonMark + tables), with its nesting limit raised
+    from 20 to 1,000 so that nothing within ``MAX_BLOCK_LEVELS`` is dropped unread."""
     from markdown_it import MarkdownIt
 
     global _PY_PARSER
     if _PY_PARSER is None:
-        _PY_PARSER = MarkdownIt("commonmark").enable("table")
+        _PY_PARSER = MarkdownIt("commonmark", {"maxNesting": 1000}).enable("table")
     return list(_PY_PARSER.parse(text))
 
 
@@ -108,67 +117,32 @@ class _Source:
         return self.data[start:end].decode("utf-8", errors="replace")
 
 
-# Nesting the Rust parser is not trusted with: its tree's recursive teardown overflows the stack
-# (a segfault) somewhere past 40,000 levels, and deep lists parse in quadratic time. A document
-# that could nest deeper than this goes to markdown-it-py (its own nesting limit, RecursionError
-# → "nested too deeply" for the file), as before issue 13.
-MAX_BLOCK_LEVELS = 100
-MAX_INLINE_DELIMITERS = 10_000
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BULLETS = frozenset("-+*")
-
-
-def nesting_bound(text: str) -> tuple[int, int]:
-    """Upper bounds on how deep ``text`` can nest: (block container levels, inline delimiters).
-
-    A block container level needs a marker on its line (``>``, a bullet, ``1.``) or at least
-    two columns of indentation continuing a list item, so a line's depth is at most its
-    markers plus half its leading columns. Inline nesting (emphasis, links, images) uses at
-    least one of ``*``, ``_``, ``[`` per level and never crosses a blank line.
-    """
-    blocks = 0
-    for line in text.split("\n"):
-        i, n, markers, columns = 0, len(line), 0, 0
-        while i < n:
-            ch = line[i]
-            if ch == " " or ch == "\t":
-                columns += 4 if ch == "\t" else 1
-                i += 1
-            elif ch == ">":
-                markers += 1
-                i += 1
-            elif ch in _BULLETS and (i + 1 == n or line[i + 1] in " \t"):
-                markers += 1
-                i += 1
-            elif ch.isdigit():
-                j = i
-                while j < n and j - i < 10 and line[j].isdigit():
-                    j += 1
-                if j < n and line[j] in ".)" and (j + 1 == n or line[j + 1] in " \t"):
-                    markers += 1
-                    i = j + 1
-                else:
-                    break
-            else:
-                break
-        blocks = max(blocks, markers + columns // 2)
-    inline = max((p.count("*") + p.count("_") + p.count("[") for p in _BLANK_LINE.split(text)),
-                 default=0)
-    return blocks, inline
-
-
-def tokens(text: str) -> list[Token]:
+def tokens(text: str) -> list[Any]:
     """markdown-it-py's token stream (the types listed above) for ``text``: pass it through
-    :func:`normalize` first."""
-    blocks, inline = nesting_bound(text)
-    if blocks > MAX_BLOCK_LEVELS or inline > MAX_INLINE_DELIMITERS:
-        return _markdown_it_py(text)
+    :func:`normalize` first. Read by the Rust parser where ``audit/_mdroute.py`` trusts it,
+    otherwise by markdown-it-py itself; ``NestedTooDeep`` where neither can be trusted."""
+    blocks, inline, why = scan(text)
+    if blocks > MAX_BLOCK_LEVELS:
+        raise NestedTooDeep(f"markdown that may nest more than {MAX_BLOCK_LEVELS} levels deep "
+                            "(lists, quotes, indentation): not audited")
+    if why is not None or inline > MAX_INLINE_DELIMITERS:
+        return markdown_it_py(text)
+    try:
+        tree = _parser().tree(text)
+    except BaseException as e:  # a Rust panic is a BaseException (pyo3's PanicException)
+        if isinstance(e, Exception) or type(e).__name__ == "PanicException":
+            return markdown_it_py(text)  # red team 13: "[` " panicked (index out of bounds)
+        raise
+    return _convert(tree, text)
+
+
+def _convert(tree: Any, text: str) -> list[Token]:
     src = _Source(text)
     out: list[Token] = []
     # An explicit stack, not recursion, so that a 100,000-deep blockquote is walked like any
     # other document. Items: (node, its name, in a table head), (inline nodes, "", lines) for a
     # run of inline nodes, (token, None, None) for a closing token.
-    stack: list[tuple[Any, Any, Any]] = [(_parser().tree(text), "root", False)]
+    stack: list[tuple[Any, Any, Any]] = [(tree, "root", False)]
     pop, append = stack.pop, out.append
     while stack:
         x, name, extra = pop()

@@ -19,18 +19,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from audit._claims import extract
-from audit._mdtokens import (
-    MAX_BLOCK_LEVELS,
-    MAX_INLINE_DELIMITERS,
-    _parser,
-    nesting_bound,
-    normalize,
-    tokens,
-)
+from audit._mdroute import MAX_BLOCK_LEVELS, MAX_INLINE_DELIMITERS, NestedTooDeep, scan
+from audit._mdtokens import _convert, _parser, markdown_it_py, normalize, tokens
 from audit._notclaims import DEFAULT_NOT_CLAIM_WORDS
 
 ROOT = Path(__file__).resolve().parents[2]
-_PY = MarkdownIt("commonmark").enable("table")
+_PY = MarkdownIt("commonmark").enable("table")  # markdown-it-py as the audit used it before
 _READ = {"heading_open", "heading_close", "inline", "html_block", "list_item_open",
          "list_item_close", "thead_open", "thead_close", "tr_open", "tr_close", "th_open",
          "td_open"}
@@ -74,7 +68,13 @@ def _extracted(text: str, parse: Any) -> tuple[object, ...]:
     )
 
 
+def _rust(text: str) -> list[Any]:
+    """The Rust parser's reading, whatever the route would choose."""
+    return _convert(_parser().tree(text), text)
+
+
 def _same(text: str) -> None:
+    """What the audit reads (``tokens``) equals markdown-it-py's reading."""
     norm = normalize(text)
     assert _sig(tokens(norm)) == _sig(_py_tokens(norm))
     assert _extracted(text, tokens) == _extracted(text, _py_tokens)
@@ -123,28 +123,24 @@ _WORDS = st.sampled_from([
     "`data/x.json`", "`run/<id>.json`", "[r](d.json#/metrics/ev)", "[e](https://x.org)",
     "**bold**", "*em*", "_u_", "`code 0.5`", "&amp;", "\\*", "<b>", "<!-- c -->", "é", "ü",
     "|", "\\|", "2026-11-20", "p < .001", "±", "![a](i.png)", "<http://x.org>", "  ", "\\",
+    "[", "`", "<!-- a -- b -->", "<!-- <!-- c -->", "---", "\t",
 ])
 _LINE = st.lists(_WORDS, min_size=0, max_size=8).map(" ".join)
-_PREFIX = st.sampled_from(["", "", "- ", "* ", "1. ", "> ", "## ", "  ", "    ", "| ", "#"])
+_PREFIX = st.sampled_from(["", "", "- ", "* ", "1. ", "> ", "## ", "  ", "    ", "| ", "#", "-",
+                           "> > ", "\t", "=", "---", "<!-- ", "-->", "[`"])
 
 
 @st.composite
 def _documents(draw: st.DrawFn) -> str:
-    # Two constructs are read differently by the parsers and are left to
-    # test_where_the_parsers_differ_no_claim_is_lost: an empty list item ("-") right under a
-    # line of text, and a table right under a blockquote's paragraph (a lazy continuation).
     lines: list[str] = []
     for _ in range(draw(st.integers(1, 10))):
         kind = draw(st.integers(0, 9))
         if kind == 0:
-            lines += ["", "| a | b |", "|---|---|", f"| {draw(_LINE)} | {draw(_LINE)} |"]
+            lines += ["| a | b |", "|---|---|", f"| {draw(_LINE)} | {draw(_LINE)} |"]
         elif kind == 1:
             lines += ["```", draw(_LINE), "```"]
         else:
-            prefix, line = draw(_PREFIX), draw(_LINE)
-            if prefix.strip() in ("-", "*", "1.") and not line.strip():
-                line = "item"
-            lines.append(prefix + line)
+            lines.append(draw(_PREFIX) + draw(_LINE))
         if draw(st.booleans()):
             lines.append("")
     return "\n".join(lines)
@@ -157,42 +153,61 @@ def test_generated_documents(text: str) -> None:
 
 
 DIVERGENT = [
-    # markdown-it-py: the blockquote's paragraph takes the table lines as text; the Rust
-    # parser: a table after the blockquote
+    # markdown-it-py: the blockquote's paragraph takes the table lines as text; Rust: a table
     "> transcoder gate passes 0.5\n| a | ev |\n|---|---|\n| x | 0.7461 |\n",
-    # markdown-it-py: an empty list item ends the table; the Rust parser: one more row
+    # markdown-it-py: an empty list item ends the table; Rust: one more row
     "| a | ev |\n|---|---|\n| x | 0.25 |\n-\n  foo 0.5\n",
-    # markdown-it-py: an empty list item after the blockquote; the Rust parser: lazy text
+    # markdown-it-py: an empty list item after the blockquote; Rust: lazy text
     "> q 0.1\n- \n\nz 0.2\n",
+    # red team 13: a table whose delimiter row is a lazy line (Rust: one quoted paragraph)
+    "> arm | file | value\n--- | --- | ---\ncandidate | [a](a.json) | 0.6812\n",
+    # red team 13: a setext underline as a lazy line
+    "## Results\n\nSee [m](m.json).\n\n> Note\n-\n>-\n\nexplained_variance 0.7561\n",
+    # red team 13: a directive inside an unclosed comment (CommonMark 0.30 vs 0.31)
+    "transcoder gate: ✅ <!-- <!-- releasegate: ignore[contradicts-gate] quoted -->\n",
+    "transcoder gate: ✅ <!-- releasegate: ignore[contradicts-gate] q -- see the paper -->\n",
 ]
 
 
 @pytest.mark.parametrize("text", DIVERGENT)
-def test_where_the_parsers_differ_no_claim_is_lost(text: str) -> None:
-    """Same numbers at the same places, same words: only how text is grouped differs."""
-    rs = extract(text, DEFAULT_NOT_CLAIM_WORDS, parse=tokens)
-    py = extract(text, DEFAULT_NOT_CLAIM_WORDS, parse=_py_tokens)
-    assert _sig(tokens(normalize(text))) != _sig(_py_tokens(normalize(text)))  # still differ
-
-    def numbers(ex: Any) -> list[tuple[str, int, int]]:
-        return sorted((n.number.text, n.line, n.column) for n in ex.numbers)
-
-    def words(ex: Any) -> list[str]:
-        return sorted(w for u in ex.units for w in u.text.split() if w.strip("|-*"))
-
-    assert numbers(rs) == numbers(py) and numbers(rs)
-    assert words(rs) == words(py)
+def test_where_the_parsers_differ_markdown_it_py_reads(text: str) -> None:
+    norm = normalize(text)
+    assert scan(norm)[2] is not None  # the route sees the risk ...
+    assert _sig(_rust(norm)) != _sig(_py_tokens(norm))  # ... which is real
+    _same(text)  # and the audit reads what markdown-it-py reads
 
 
-def test_deep_documents_go_to_markdown_it_py() -> None:
-    # the Rust tree's teardown overflows the stack past ~40,000 levels (a segfault) and deep
-    # lists parse in quadratic time: such documents are parsed by markdown-it-py, as before
-    for text in ("> " * 20000 + "deep 0.5", "- " * 150 + "x 0.5",
-                 "*" * 6000 + "a" + "*" * 6000):
-        blocks, inline = nesting_bound(text)
-        assert blocks > MAX_BLOCK_LEVELS or inline > MAX_INLINE_DELIMITERS
-    assert nesting_bound("# T\n\n- a\n  - b `x.json` 0.5\n    > q\n") == (3, 0)
-    assert nesting_bound("a *b* [c](d) _e_\n\n**f**") == (0, 5)
+def test_tabs_in_indentation_are_read_by_markdown_it_py() -> None:
+    # red team 13 saw tab-expansion differences in token maps: not worth the risk
+    assert scan("- a\n\t- b 0.5\n")[2] == "a tab in a line's indentation"
+    assert scan("a\tb 0.5\n")[2] is None  # a tab inside a line is not indentation
+
+
+def test_a_rust_panic_is_read_by_markdown_it_py() -> None:
+    # red team 13: markdown-it.rs 0.6 panics (index out of bounds) on "[`"
+    text = "Release gate: PASS\n\nAccuracy interval [0.70, 0.80) with a stray ` here.\n"
+    with pytest.raises(BaseException, match="index out of bounds"):
+        _parser().tree(text)
+    _same(text)
+
+
+def test_deep_documents_are_refused_or_read_by_markdown_it_py() -> None:
+    # the Rust tree's teardown overflows the stack past ~40,000 levels (a segfault), deep lists
+    # parse in quadratic time, and markdown-it-py drops what lies past its nesting limit
+    for text in ("> " * 20000 + "deep 0.5", "- " * 150 + "x 0.5"):
+        assert scan(text)[0] > MAX_BLOCK_LEVELS
+        with pytest.raises(NestedTooDeep, match="not audited"):
+            tokens(text)
+    heavy = "*" * 6000 + "a 0.5" + "*" * 6000
+    assert scan(heavy)[1] > MAX_INLINE_DELIMITERS
+    _same(heavy)
+    assert scan("# T\n\n- a\n  - b `x.json` 0.5\n    > q\n")[:2] == (3, 0)
+    assert scan("a *b* [c](d) _e_\n\n**f**")[:2] == (0, 5)
+    # 15 list levels: markdown-it-py's own limit (20) dropped the words; read now
+    toks = tokens("- " * 15 + "Release gate: PASS")
+    assert any("PASS" in c.content for t in toks if t.type == "inline" for c in t.children)
+    toks = markdown_it_py("- " * 15 + "Release gate: PASS")
+    assert any("PASS" in c.content for t in toks if t.type == "inline" for c in t.children)
 
 
 @pytest.mark.parametrize("text", [
@@ -227,5 +242,5 @@ _MARKERS = st.sampled_from(["> ", "- ", "* ", "1. ", "2) ", "  ", "    ", "\t", 
 def test_the_nesting_bound_bounds_the_tree(text: str) -> None:
     """The Rust tree is never deeper than the bound allows: two levels (list and item) per
     block level, root, paragraph, one per inline delimiter."""
-    blocks, inline = nesting_bound(text)
+    blocks, inline, _why = scan(text)
     assert _depth(_parser().tree(text)) <= 2 + 2 * blocks + 1 + inline + 1

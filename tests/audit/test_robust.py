@@ -41,7 +41,11 @@ def hostile(repo: Repo) -> Repo:
 def test_hostile_reports_do_not_stop_the_audit(hostile: Repo) -> None:
     r = hostile.audit()
     errs = {e.file: e.message for e in r.file_errors}
-    assert set(errs) == {"binary.md", "badutf8.md", "huge.md", "wide.md"}
+    # nested 10,000 and 2,000 levels deep: once read as far as markdown-it-py's nesting limit
+    # and the rest dropped unread (a false claim past it passed: red team 13), now refused
+    assert set(errs) == {"binary.md", "badutf8.md", "huge.md", "wide.md", "quotes.md",
+                         "lists.md"}
+    assert "more than 100 levels deep" in errs["quotes.md"] == errs["lists.md"]
     assert errs["huge.md"] == "file is 10,150,019 bytes, over the 8,388,608-byte limit"
     assert errs["wide.md"] == ("line 3 is 2,000,000 characters long (limit 1,048,576): not a "
                                "hand-written report")
@@ -69,8 +73,8 @@ def test_hostile_inputs_through_the_cli(hostile: Repo) -> None:
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     doc = json.loads(out.stdout)
-    assert {e["file"] for e in doc["file_errors"]} == {"binary.md", "badutf8.md", "huge.md",
-                                                       "wide.md"}
+    assert {e["file"] for e in doc["file_errors"]} == {"quotes.md", "lists.md", "binary.md",
+                                                        "badutf8.md", "huge.md", "wide.md"}
 
 
 def test_report_named_but_a_directory_of_nothing(repo: Repo) -> None:

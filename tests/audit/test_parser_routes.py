@@ -1,0 +1,101 @@
+"""Red-team review 13: what the faster parser got wrong, as audits with their verdicts.
+
+Each report is audited against a decision whose verdict is fail (transcoder fails); before the
+routing in audit/_mdroute.py each of these passed, crashed or lost claims (see test_mdtokens.py
+for the token-level tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.audit.conftest import Repo
+
+
+@pytest.fixture
+def failing(repo: Repo) -> Repo:
+    repo.json("a.json", {"ev": 0.7461})
+    repo.json("b.json", {"ev": 0.6812})
+    repo.json("m.json", {"metrics": {"explained_variance": 0.7461}})
+    repo.decision({"transcoder": "fail", "random_model": "pass"})
+    return repo
+
+
+def _verdicts(repo: Repo, name: str) -> tuple[int, dict[str, int], list[str], str]:
+    proc = subprocess.run([sys.executable, "-m", "releasegate.cli.main", "audit", name,
+                           "--format", "json"], cwd=repo.root, capture_output=True, text=True,
+                          timeout=120)
+    assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr, proc.stderr[-800:]
+    doc = json.loads(proc.stdout)
+    return (proc.returncode, {k: v for k, v in doc["summary"].items() if v},
+            [e["message"] for e in doc["file_errors"]], proc.stderr)
+
+
+def test_a_stray_backtick_after_a_bracket_neither_crashes_nor_hides_the_claim(
+        failing: Repo) -> None:
+    # markdown-it.rs 0.6 panicked (index out of bounds): a traceback, nothing audited
+    failing.text("r.md", "Release gate: PASS\n\nAccuracy interval [0.70, 0.80) with a stray ` "
+                 "here.\n")
+    code, summary, errors, _ = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("contradicts-gate") == 1 and not errors
+
+
+def test_an_ignore_directive_inside_an_unclosed_comment_silences_nothing(failing: Repo) -> None:
+    failing.text("r.md", "transcoder gate: ✅ <!-- <!-- releasegate: ignore[contradicts-gate] "
+                 "quoted -->\n")
+    failing.text("d.md", "transcoder gate: ✅ <!-- disabled 2025-01: <!-- releasegate: "
+                 "ignore[contradicts-gate] quoted -->\n")
+    for name in ("r.md", "d.md"):
+        code, summary, _, _ = _verdicts(failing, name)
+        assert code == 1 and summary.get("contradicts-gate") == 1, name
+
+
+def test_a_table_whose_delimiter_row_is_a_lazy_line_is_still_checked(failing: Repo) -> None:
+    # the rows are swapped: each number is the other arm's
+    failing.text("r.md", """
+        # Results
+
+        > arm | file | ev
+        --- | --- | ---
+        candidate | [a](a.json) | 0.6812
+        baseline | [b](b.json) | 0.7461
+        """)
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("mismatch") == 2
+
+
+def test_a_setext_underline_as_a_lazy_line_does_not_close_the_section(failing: Repo) -> None:
+    (failing.root / "r.md").write_text("## Results\n\nSee [m](m.json).\n\n> Note\n-\n>-\n\n"
+                                       "explained_variance 0.7561\n")
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("mismatch") == 1
+
+
+@pytest.mark.parametrize(("text", "deep"), [
+    ("- " * 68 + "Release gate: PASS\n", True),
+    (">" * 101 + " Release gate: PASS\n", True),
+    ("- " * 30 + "Release gate: PASS\n", False),  # markdown-it-py's limit (10 lists) lost it
+    (">" * 25 + " Release gate: PASS\n", False),  # ... and its 20 quotes
+])
+def test_deep_nesting_is_read_or_refused_never_dropped(failing: Repo, text: str,
+                                                       deep: bool) -> None:
+    (failing.root / "r.md").write_text(text)
+    code, summary, errors, _ = _verdicts(failing, "r.md")
+    if deep:
+        assert code == 2 and errors and "more than 100 levels deep" in errors[0]
+    else:
+        assert code == 1 and summary.get("contradicts-gate") == 1 and not errors
+
+
+def test_the_failing_decision_is_what_decides(failing: Repo) -> None:
+    # the fixture's decision really fails: the same claims against a passing one verify
+    failing.decision({"transcoder": "pass", "random_model": "pass"})
+    failing.text("r.md", "Release gate: PASS\n\nAccuracy interval [0.70, 0.80) with a stray ` "
+                 "here.\n")
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 0 and summary.get("verified") == 1
+    assert Path(failing.root / "decision.json").is_file()
