@@ -9,6 +9,7 @@ numbers and words.
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from bisect import bisect_right
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 from ._binding import key_context
 from ._mdtokens import normalize, tokens
+from ._normalize import normalize_report_text
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
 from ._paths import is_dir_hint, is_path_code, is_path_template
@@ -328,6 +330,8 @@ def _walk_inline(
             content: str = child.content
             if not content and ct == "text":
                 continue  # markdown-it-py leaves an empty text where ** was consumed
+            if not content.isascii():  # entities are characters now: "&nbsp;", "&#173;"
+                content = normalize_report_text(content)
             li, col, found = loc.find(content, first, last)
             seg = Segment(pos, pos + len(content), li + 1, col + 1, ct == "code_inline", found)
             segments.append(seg)
@@ -374,7 +378,10 @@ def _walk_inline(
             if src and not is_external(src) and not src.startswith("#"):
                 path, pointer = split_target(src)
                 _add_citation(Citation(path, pointer, "link", first + 1, 1, src, scope), out)
+            # the raw alt text: its entities decoded and normalised like any text
             alt: str = child.content
+            if "&" in alt or not alt.isascii():
+                alt = normalize_report_text(html.unescape(alt))
             if alt.strip():
                 # alt text is read (screen readers, a broken image): "![transcoder gate: ✅]"
                 # is a status claim like any other text (red team 11); its numbers are not

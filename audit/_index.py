@@ -180,6 +180,9 @@ class ArtifactIndex:
         except RecursionError:
             art.error = "JSON nested too deeply to index"
             return
+        except ValueError as e:  # an integer of over 4,300 digits (Python's int/str limit)
+            art.error = f"invalid JSON: {str(e).split(';')[0]}"
+            return
         art.data = doc
         art.parsed = True
         art.leaves, art.nan_pointers = numeric_leaves(doc)

@@ -11,7 +11,14 @@ a person and must read as one to the audit. Three steps, in this order:
    superscripts such as the exponent in "10⁻³") are kept as written;
 3. in a word that also holds a Latin letter, Cyrillic and Greek letters that look like Latin
    ones are that Latin letter ("еxternal" is "external"; a word that mixes scripts is read as
-   its Latin form). Wholly Cyrillic or Greek words are left alone.
+   its Latin form). Wholly Cyrillic or Greek words are left alone;
+4. a space other than U+0020 (Unicode category Zs: no-break, narrow no-break, thin, em,
+   ideographic…) between two letters is a space ("Release\u00a0gate: PASS" is a claim, red
+   team 13). Only between letters: leading no-break spaces do not indent markdown, and
+   numbers keep their own separators ("1\u202f234\u202f567", "74.61\u00a0%").
+
+The extractor applies the same to the text of each inline token too, where entities such as
+``&nbsp;`` and ``&#173;`` have become characters.
 
 Line breaks are never removed, so findings keep their line numbers; a column after a dropped
 character moves left by one. The table of lookalikes is the common subset of Unicode's
@@ -80,12 +87,20 @@ def _latin_word(m: re.Match[str]) -> str:
     return word.translate(_LOOKALIKE_TABLE)
 
 
+# a run of Zs spaces other than U+0020 between two letters ([^\W\d_]: a letter)
+_SPACES_BETWEEN_LETTERS = re.compile(
+    r"(?<=[^\W\d_])[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+(?=[^\W\d_])")
+
+
 def normalize_report_text(text: str) -> str:
-    """``text`` with format characters dropped, compatibility letters folded to ASCII and
-    lookalike letters in mixed-script words read as Latin (see the module docstring)."""
+    """``text`` with format characters dropped, compatibility letters folded to ASCII,
+    lookalike letters in mixed-script words read as Latin and other spaces between letters
+    made spaces (see the module docstring)."""
     if text.isascii():
         return text  # most reports: nothing to do
     text = _format_chars().sub("", text)
+    if not text.isascii():
+        text = _SPACES_BETWEEN_LETTERS.sub(lambda m: " " * len(m.group()), text)
     if not text.isascii():
         text = _NON_ASCII_RE.sub(_fold, text)
     if not text.isascii() and any(ch in text for ch in _LOOKALIKES):

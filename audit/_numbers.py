@@ -114,6 +114,15 @@ def parse_number(text: str) -> ParsedNumber | None:
     )
 
 
+def as_float(v: float | int) -> float:
+    """``float(v)``, but ±inf for an integer beyond the float range (``float`` raises
+    OverflowError on ``10**400``, which an artifact may hold: red team 13)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return math.inf if v > 0 else -math.inf
+
+
 @lru_cache(maxsize=1 << 16, typed=True)
 def to_decimal(v: float | int) -> Decimal | None:
     if isinstance(v, bool):

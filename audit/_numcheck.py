@@ -25,6 +25,7 @@ from ._leafindex import candidates
 from ._numbers import (
     SMALL_INTEGER,
     ParsedNumber,
+    as_float,
     difference,
     distance,
     match_quality,
@@ -110,12 +111,12 @@ def _judge_p_bound(p: ParsedNumber, op: str, arts: list[Artifact], why: list[str
     holds = _HOLDS[op]
     for art, kv in found:
         assert kv.value is not None
-        if not holds(float(kv.value), x):
+        if not holds(as_float(kv.value), x):
             why.append(f"{art.rel}{ptr_text(kv.pointer)} = {kv.value!r}: not {op} {p.text} → "
                        "mismatch")
             return Judgement("mismatch", f"p {op} {p.text} but {art.rel}{ptr_text(kv.pointer)} "
                              f"= {kv.value!r}", art.rel, kv.pointer, kv.value,
-                             float(kv.value) - x, "key")
+                             as_float(kv.value) - x, "key")
     art, kv = found[0]
     why.append(f"every p-value in scope ({len(found)}) is {op} {p.text}")
     return Judgement("verified", f"{art.rel}{ptr_text(kv.pointer)} = {kv.value!r} is {op} "
@@ -284,7 +285,7 @@ def _indexed_hit(p: ParsedNumber, arts: list[Artifact]
 
 def _same_magnitude(claim_abs: float, val: float | int) -> bool:
     """Cheap pre-filter for near misses: within a factor of 10 (percentages either way)."""
-    v = abs(float(val))
+    v = abs(as_float(val))
     if claim_abs == 0 or v == 0:
         return False
     r = v / claim_abs

@@ -5,6 +5,7 @@ Reporters render an ``AuditResult``; the exit code is derived from it in one pla
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -48,6 +49,12 @@ class Finding:
     explanation: tuple[str, ...] = ()
     # "baseline[: reason]" or "ignored: reason": recorded, shown, but it no longer fails
     suppressed: str | None = None
+
+    def __post_init__(self) -> None:
+        # a difference from a value beyond the float range (an integer of 400 digits) is no
+        # number JSON or SARIF can hold (red team 13)
+        if self.difference is not None and not math.isfinite(self.difference):
+            object.__setattr__(self, "difference", None)
 
 
 @dataclass(frozen=True)

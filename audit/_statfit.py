@@ -60,7 +60,10 @@ class Recomputed:
 def _num(x: Any) -> float | None:
     if isinstance(x, bool) or not isinstance(x, int | float):
         return None
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:  # an integer beyond the float range is no measurement
+        return None
 
 
 def samples_of(node: Any, rel: str, pointer: str) -> Series | None:

@@ -99,3 +99,45 @@ def test_the_failing_decision_is_what_decides(failing: Repo) -> None:
     code, summary, _, _ = _verdicts(failing, "r.md")
     assert code == 0 and summary.get("verified") == 1
     assert Path(failing.root / "decision.json").is_file()
+
+
+_ZS = ["\u00a0", "\u1680", "\u2002", "\u2007", "\u2009", "\u202f", "\u205f", "\u3000"]
+
+
+@pytest.mark.parametrize("text", [
+    *[f"Release{z}gate: PASS\n" for z in _ZS],
+    *[f"The transcoder{z}gate passes.\n" for z in _ZS],
+    "The transcoder&nbsp;gate passes.\n",
+    "Release gate: PA&#173;SS\n",  # a soft hyphen written as an entity
+    "![transcoder gate: &#x2705;](a.png)\n",  # an entity in alt text
+])
+def test_spaces_and_entities_do_not_hide_a_claim(failing: Repo, text: str) -> None:
+    (failing.root / "r.md").write_text(text, encoding="utf-8")
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("contradicts-gate") == 1
+
+
+def test_numbers_keep_their_own_separators(failing: Repo) -> None:
+    failing.json("n.json", {"count": 1234567, "acc": 0.7461})
+    (failing.root / "r.md").write_text("See [n](n.json): count 1\u202f234\u202f567, "
+                                       "accuracy 74.61\u00a0%.\n", encoding="utf-8")
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 0 and summary == {"verified": 3}
+
+
+def test_integers_beyond_the_float_range_are_values_not_crashes(failing: Repo) -> None:
+    (failing.root / "big.json").write_text('{"v": 1' + "0" * 400 + ', "w": 0.7461, "p": 1'
+                                           + "0" * 400 + "}")
+    (failing.root / "huge.json").write_text('{"v": ' + "9" * 5000 + "}")
+    failing.text("r.md", """
+        See [big](big.json).
+
+        - the value 0.7462
+        - p < 0.05
+        - ev mean 0.55 (n = 3)
+
+        And [huge](huge.json).
+        """)
+    code, summary, errors, _ = _verdicts(failing, "r.md")
+    assert code == 1 and not errors  # exit 3 (OverflowError) before
+    assert summary.get("mismatch", 0) >= 2 and summary.get("missing-artifact") == 1
