@@ -14,19 +14,17 @@ from pathlib import Path
 from evidence_schema import (
     ExternalBenchmarkEvidence,
     ExternalBenchmarkMetrics,
+    ExternalScore,
+    ExternalSelectionEvidence,
+    ExternalSelectionMetrics,
     InputRef,
     Producer,
     Sample,
+    SelectionRow,
     make_provenance,
     now_utc,
     validate_file,
     write_evidence,
-)
-from evidence_schema._kinds import (
-    ExternalScore,
-    ExternalSelectionEvidence,
-    ExternalSelectionMetrics,
-    SelectionRow,
 )
 from evidence_schema._provenance import dist_version
 from evidence_schema._split import SeedSplit, default_split

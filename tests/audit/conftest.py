@@ -18,10 +18,10 @@ from evidence_schema import (
     GateResult,
     PolicyRef,
     Producer,
+    WaiverRef,
     config_sha256,
     sha256_file,
 )
-from evidence_schema._kinds import WaiverRef
 
 
 def _recorded(status: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def _modules_after(body: str) -> set[str]:
 
 
 def _models(mods: set[str]) -> set[str]:
-    return {m for m in mods if m.startswith(("evidence_schema._models", "evidence_schema._kinds"))}
+    return {m for m in mods if m.startswith("evidence_schema._models")}
 
 
 def _sae_run_doc() -> dict[str, Any]:
@@ -54,8 +54,7 @@ def _sae_run_doc() -> dict[str, Any]:
 
 
 def test_validating_one_sae_run_file_imports_only_that_kind(tmp_path: Path) -> None:
-    # The envelope every kind shares, and sae_run's own module: no other kind, and not the
-    # all-kinds re-export (evidence_schema._kinds).
+    # The envelope every kind shares, and sae_run's own module: no other kind.
     assert _validate_probe(tmp_path, _sae_run_doc(), 0) == {
         "evidence_schema._models", "evidence_schema._models.envelope",
         "evidence_schema._models.sae_run"}
