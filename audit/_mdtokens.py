@@ -28,7 +28,9 @@ on generated documents.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -128,12 +130,29 @@ def tokens(text: str) -> list[Any]:
     if why is not None or inline > MAX_INLINE_DELIMITERS:
         return markdown_it_py(text)
     try:
-        tree = _parser().tree(text)
+        tree = _quiet_tree(text)
     except BaseException as e:  # a Rust panic is a BaseException (pyo3's PanicException)
         if isinstance(e, Exception) or type(e).__name__ == "PanicException":
             return markdown_it_py(text)  # red team 13: "[` " panicked (index out of bounds)
         raise
     return _convert(tree, text)
+
+
+def _quiet_tree(text: str) -> Any:
+    """The Rust tree, with file descriptor 2 pointed at /dev/null meanwhile: a Rust panic
+    writes its message (with RUST_BACKTRACE set, a whole backtrace) straight to the process's
+    stderr before it reaches Python as an exception, and the report is then read by
+    markdown-it-py anyway. Nothing else writes in that window (no threads here)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        return _parser().tree(text)
+    finally:
+        os.dup2(saved, 2)
+        os.close(devnull)
+        os.close(saved)
 
 
 def _convert(tree: Any, text: str) -> list[Token]:
@@ -172,8 +191,10 @@ def _block(node: Any, name: str, in_head: bool, src: _Source, out: list[Token],
         out.append(Token("heading_open", tag, lines))
         heading = _inline(kids, src, lines)
         if kids:  # the raw heading text and its lines (a setext heading's underline is not)
-            a, b = kids[0].srcmap[0], kids[-1].srcmap[1]
-            heading.content, heading.map = src.slice(a, b), src.lines(a, b)
+            a, b = _span(kids, node)
+            if name == "lheading":  # never into the underline, whatever the children's maps
+                b = min(b, src.starts[src.line(max(a, node.srcmap[1] - 1))] - 1)
+            heading.content, heading.map = src.slice(a, max(a, b)), src.lines(a, max(a, b))
         out.append(heading)
         out.append(Token("heading_close", tag))
         return
@@ -209,15 +230,36 @@ def _block(node: Any, name: str, in_head: bool, src: _Source, out: list[Token],
             run.append(child)
             continue
         if run:
-            items.append((run, "", src.lines(run[0].srcmap[0], run[-1].srcmap[1])))
+            items.append((run, "", src.lines(*_trimmed(src, *_span(run, node)))))
             run = []
         items.append((child, cname, in_head))
     if run:
-        items.append((run, "", src.lines(run[0].srcmap[0], run[-1].srcmap[1])))
+        items.append((run, "", src.lines(*_trimmed(src, *_span(run, node)))))
     stack.extend(reversed(items))
 
 
 _CONTAINERS = frozenset({"root", "blockquote", "bullet_list", "ordered_list", "table", "tbody"})
+
+
+def _span(nodes: Any, parent: Any = None) -> tuple[int, int]:
+    """The byte range covering ``nodes`` (within ``parent``'s). Not first start to last end:
+    markdown-it.rs can give an inline node a reversed map (``7:6`` for the ``_u_`` of a list
+    item whose next lines looked like a table) or one past its block (red team 13)."""
+    ends = [x for n in nodes for x in (n.srcmap or ())]
+    if not ends:
+        return 0, 0
+    lo, hi = min(ends), max(ends)
+    if parent is not None and parent.srcmap:
+        lo, hi = max(lo, parent.srcmap[0]), min(hi, parent.srcmap[1])
+    return lo, max(lo, hi)
+
+
+def _trimmed(src: _Source, lo: int, hi: int) -> tuple[int, int]:
+    """``lo:hi`` without trailing blank lines (a list item's map runs over them)."""
+    data = src.data
+    while hi > lo + 1 and data[hi - 1] in b" \t\n":
+        hi -= 1
+    return lo, hi
 
 
 def _inline(children: Any, src: _Source, lines: list[int]) -> Token:
@@ -252,7 +294,7 @@ def _flatten(nodes: Any, src: _Source, out: list[Token]) -> None:
             out.append(Token("link_close", "a"))
         elif name == "image":
             kids = node.children
-            alt = src.slice(kids[0].srcmap[0], kids[-1].srcmap[1]) if kids else ""
+            alt = src.slice(*_span(kids)) if kids else ""
             out.append(Token("image", "img", None, alt, None, {"src": node.meta["url"]}))
         elif name in _MARKS:
             tag = _MARKS[name]

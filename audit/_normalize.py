@@ -17,6 +17,9 @@ a person and must read as one to the audit. Three steps, in this order:
    team 13). Only between letters: leading no-break spaces do not indent markdown, and
    numbers keep their own separators ("1\u202f234\u202f567", "74.61\u00a0%").
 
+5. a character that renders blank though Unicode calls it a letter or symbol (U+2800 Braille
+   blank, the Hangul fillers) is a space after a visible character, and nothing elsewhere.
+
 The extractor applies the same to the text of each inline token too, where entities such as
 ``&nbsp;`` and ``&#173;`` have become characters.
 
@@ -92,6 +95,14 @@ _SPACES_BETWEEN_LETTERS = re.compile(
     r"(?<=[^\W\d_])[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+(?=[^\W\d_])")
 
 
+# characters that render blank though Unicode calls them letters or symbols (Braille blank,
+# Hangul fillers): a space after a visible character, nothing elsewhere (red team 13:
+# "Release\u2800gate: PASS", "gate:\u3164PASS")
+_BLANKS = "\u2800\u3164\uffa0\u115f\u1160"
+_BLANK_AFTER_TEXT = re.compile(f"(?<=\\S)[{_BLANKS}]+")
+_BLANK_ELSEWHERE = re.compile(f"[{_BLANKS}]+")
+
+
 def normalize_report_text(text: str) -> str:
     """``text`` with format characters dropped, compatibility letters folded to ASCII,
     lookalike letters in mixed-script words read as Latin and other spaces between letters
@@ -99,6 +110,9 @@ def normalize_report_text(text: str) -> str:
     if text.isascii():
         return text  # most reports: nothing to do
     text = _format_chars().sub("", text)
+    if any(ch in text for ch in _BLANKS):
+        text = _BLANK_ELSEWHERE.sub("", _BLANK_AFTER_TEXT.sub(lambda m: " " * len(m.group()),
+                                                              text))
     if not text.isascii():
         text = _SPACES_BETWEEN_LETTERS.sub(lambda m: " " * len(m.group()), text)
     if not text.isascii():

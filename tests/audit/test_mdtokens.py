@@ -123,11 +123,13 @@ _WORDS = st.sampled_from([
     "`data/x.json`", "`run/<id>.json`", "[r](d.json#/metrics/ev)", "[e](https://x.org)",
     "**bold**", "*em*", "_u_", "`code 0.5`", "&amp;", "\\*", "<b>", "<!-- c -->", "é", "ü",
     "|", "\\|", "2026-11-20", "p < .001", "±", "![a](i.png)", "<http://x.org>", "  ", "\\",
-    "[", "`", "<!-- a -- b -->", "<!-- <!-- c -->", "---", "\t",
+    "[", "`", "<!-- a -- b -->", "<!-- <!-- c -->", "---", "\t", "£", "*€", "€*", "` `",
+    "\u00a0", "\u3000", "|-|",
 ])
 _LINE = st.lists(_WORDS, min_size=0, max_size=8).map(" ".join)
 _PREFIX = st.sampled_from(["", "", "- ", "* ", "1. ", "> ", "## ", "  ", "    ", "| ", "#", "-",
-                           "> > ", "\t", "=", "---", "<!-- ", "-->", "[`"])
+                           "> > ", "\t", "=", "---", "<!-- ", "-->", "[`", "2. ", "10) ", "|-|",
+                           ":-", "<source>", "<search>", "<div>", "[x]: ", "\u00a0", ">> "])
 
 
 @st.composite
@@ -166,6 +168,17 @@ DIVERGENT = [
     # red team 13: a directive inside an unclosed comment (CommonMark 0.30 vs 0.31)
     "transcoder gate: ✅ <!-- <!-- releasegate: ignore[contradicts-gate] quoted -->\n",
     "transcoder gate: ✅ <!-- releasegate: ignore[contradicts-gate] q -- see the paper -->\n",
+    # red team 13, round 2 (one of each kind it found)
+    "para\n<source src=x>\ntranscoder gate: pass\n",  # HTML block tags of CommonMark 0.31
+    "| a | ev |\n|---|---|\n| x | 0.25 |\n2. y 0.5\n",  # "2." under a table row
+    "## Candidate\n|-|\nx\n",  # a one-column delimiter row under a heading
+    "> > arm | file | value\n> --- | --- | ---\n> candidate | [a](a.json) | 0.6812\n",
+    "> | x |\n> ---\n",  # a quoted dash line under a table row
+    "*£*transcoder gate: pass\n",  # emphasis beside a symbol (punctuation in 0.31)
+    "a ```    ```\n",  # a code span of spaces only
+    "#  \u00a0h\u00a0\n",  # str.strip removes NBSP; Rust does not
+    "| h0 |\n|---|\n| ] |\n\u00a0\nnext 0.5\n",
+    "[x]: \\\n",  # a reference definition with no usable destination
 ]
 
 

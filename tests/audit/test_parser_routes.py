@@ -141,3 +141,49 @@ def test_integers_beyond_the_float_range_are_values_not_crashes(failing: Repo) -
     code, summary, errors, _ = _verdicts(failing, "r.md")
     assert code == 1 and not errors  # exit 3 (OverflowError) before
     assert summary.get("mismatch", 0) >= 2 and summary.get("missing-artifact") == 1
+
+
+# red team 13, round 2: each passed the new audit (exit 0) and failed the old one (mismatch)
+ROUND_2 = {
+    "source-tag": "# Results\n\nMeasured in [run a](a2.json). Audio of the talk:\n"
+                  "<source src=\"talk.mp3\">\n| arm | metrics.explained_variance |\n|---|---|\n"
+                  "| candidate | 0.6812 |\n",
+    "ordered-item-under-row": "# Results\n\n| arm | explained_variance |\n|---|---|\n"
+                              "| x | [a](a2.json) 0.7461 |\n2. the second arm, from [b](b2.json):\n"
+                              "| y | 0.6812 |\n",
+    "delimiter-under-heading": "# Report\n\n## Baseline\n\nFrom [the baseline run](b0.json): "
+                               "0.6812.\n\n## Candidate\n|-|\nThe candidate's explained variance "
+                               "is 0.6812.\n\nSource: [the candidate run](c.json).\n",
+    "nested-lazy": "# Results\n\n> > arm | file | metrics.explained_variance\n> --- | --- | ---\n"
+                   "> candidate | [a](a2.json) | 0.6812\n",
+    "quoted-dash-line": "# Results\n\n> From [the candidate run](c.json):\n>\n> | Candidate |\n"
+                        "> ---\n> The candidate's explained variance is 0.6812.\n",
+}
+
+
+@pytest.mark.parametrize("name", list(ROUND_2))
+def test_round_2_constructs_are_read_as_before(failing: Repo, name: str) -> None:
+    failing.json("a2.json", {"metrics": {"explained_variance": 0.7461, "ood_drop": 0.021},
+                             "baseline": {"explained_variance": 0.6812}})
+    failing.json("b2.json", {"metrics": {"explained_variance": 0.5123}})
+    failing.json("b0.json", {"explained_variance": 0.6812})
+    failing.json("c.json", {"explained_variance": 0.7461})
+    (failing.root / "r.md").write_text(ROUND_2[name], encoding="utf-8")
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("mismatch", 0) >= 1, summary
+
+
+@pytest.mark.parametrize("blank", ["\u2800", "\u3164", "\uffa0"])
+def test_characters_that_render_blank_do_not_hide_a_claim(failing: Repo, blank: str) -> None:
+    (failing.root / "r.md").write_text(f"Release{blank}gate: PASS\n\ngate:{blank}PASS and the "
+                                       f"transcoder gate:{blank}passes\n", encoding="utf-8")
+    code, summary, _, _ = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("contradicts-gate", 0) >= 2, summary
+
+
+def test_a_rust_panic_is_silent(failing: Repo) -> None:
+    # "[" and a lone backtick on different lines: the router does not see it, the parser
+    # panics, markdown-it-py reads it; the panic's message must not reach the user
+    (failing.root / "r.md").write_text("x\n\n[\n`\n- `\n\nRelease gate: PASS\n")
+    code, summary, _, stderr = _verdicts(failing, "r.md")
+    assert code == 1 and summary.get("contradicts-gate") == 1 and stderr == ""
