@@ -100,7 +100,9 @@ def scan(text: str) -> tuple[int, int, str | None]:
     if why is None and _SYMBOL_FLANK.search(text):
         why = "emphasis next to non-ASCII punctuation or a symbol"
     chunks = _BLANK_LINE.split(text)
-    if why is None and _BLANK_CODE.search(text) and any(map(_blank_code_span, chunks)):
+    if why is None and _BLANK_CODE.search(text) and (
+            any(map(_blank_code_span, chunks))  # paragraphs, and each line (a heading, a row)
+            or any(_blank_code_span(line) for line in text.split("\n") if "`" in line)):
         why = "a code span of spaces only"
     if why is None and "[" in text and "`" in text and (
             any(map(_open_code_after_bracket, chunks))
