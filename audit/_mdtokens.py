@@ -229,8 +229,10 @@ def _block(node: Any, name: str, in_head: bool, src: _Source, out: list[Token],
         if cname in _INLINE:
             run.append(child)
             continue
-        if run:
-            items.append((run, "", src.lines(*_trimmed(src, *_span(run, node)))))
+        if run:  # the text ends where the next block (a nested list) begins
+            lo, hi = _span(run, node)
+            hi = min(hi, max(lo, (child.srcmap or (hi, hi))[0]))
+            items.append((run, "", src.lines(*_trimmed(src, lo, hi))))
             run = []
         items.append((child, cname, in_head))
     if run:
