@@ -157,32 +157,40 @@ _SYMBOL_FLANK = re.compile(r"[*_][^\x00-\x7f\w\s]|[^\x00-\x7f\w\s][*_]")
 _TICKS = re.compile(r"`+")
 
 
+def _code_spans(chunk: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """CommonMark's pairing of backtick runs: a run opens a code span closed by the next run of
+    the same length (the runs between are its content); a run with no such closer is literal
+    text and the scan goes on from the run after it. Returns (the spans' content ranges, the
+    positions of the literal runs)."""
+    runs = list(_TICKS.finditer(chunk))
+    spans: list[tuple[int, int]] = []
+    literal: list[int] = []
+    i = 0
+    while i < len(runs):
+        opener = runs[i]
+        j = next((k for k in range(i + 1, len(runs))
+                  if len(runs[k].group()) == len(opener.group())), None)
+        if j is None:
+            literal.append(opener.start())
+            i += 1
+        else:
+            spans.append((opener.end(), runs[j].start()))
+            i = j + 1
+    return spans, literal
+
+
 def _blank_code_span(chunk: str) -> bool:
-    """A code span (backtick runs of equal length paired left to right) holding only spaces
-    and line breaks: the parsers strip it differently."""
-    opener: re.Match[str] | None = None
-    for m in _TICKS.finditer(chunk):
-        if opener is None:
-            opener = m
-        elif len(m.group()) == len(opener.group()):
-            if not chunk[opener.end(): m.start()].strip(" \n"):
-                return True
-            opener = None
-    return False
+    """A code span holding only spaces and line breaks: the parsers strip it differently."""
+    return any(not chunk[a:b].strip(" \n") for a, b in _code_spans(chunk)[0])
 
 
 def _open_code_after_bracket(chunk: str) -> bool:
-    """A backtick run left unclosed (pairing runs of equal length, left to right) with a
-    ``[`` before it: markdown-it.rs 0.6 panics on it (index out of bounds in code_pair.rs)."""
+    """A literal (unclosed) backtick run with a ``[`` before it: markdown-it.rs 0.6 panics on
+    it (index out of bounds in code_pair.rs)."""
     if "[" not in chunk or "`" not in chunk:
         return False
-    opener: re.Match[str] | None = None
-    for m in _TICKS.finditer(chunk):
-        if opener is None:
-            opener = m
-        elif len(m.group()) == len(opener.group()):
-            opener = None
-    return opener is not None and "[" in chunk[: opener.start()]
+    first = chunk.index("[")
+    return any(pos > first for pos in _code_spans(chunk)[1])
 
 
 def _odd_comment(text: str) -> bool:
