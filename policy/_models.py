@@ -157,6 +157,18 @@ class Policy(_Strict):
         _unique_names(gates)
         return gates
 
+    def leaves(self) -> dict[str, LeafGate]:
+        """Every leaf gate by its dotted name (``external.saebench``), in policy order."""
+        out: dict[str, LeafGate] = {}
+        stack: list[tuple[Gate, str]] = [(g, "") for g in reversed(self.gates)]
+        while stack:
+            g, prefix = stack.pop()
+            if isinstance(g, GroupGate):
+                stack.extend((c, f"{prefix}{g.name}.") for c in reversed(g.children))
+            else:
+                out[prefix + g.name] = g
+        return out
+
 
 class WaiverFile(_Strict):
     waivers: list[Waiver]

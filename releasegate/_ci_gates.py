@@ -61,23 +61,13 @@ def _metric_lines(doc: dict[str, Any], policy: Path | None, decision: Path) -> d
     a line it still shows on the file.
     """
     from evidence_schema import pointer_lines
-    from policy import DEFAULT_POLICY, GroupGate, load_policy
+    from policy import DEFAULT_POLICY, load_policy
 
     try:
         loaded = load_policy(policy or DEFAULT_POLICY)
     except Exception:
         return {}
-    metric: dict[str, str] = {}
-
-    def walk(g: Any, prefix: str) -> None:
-        if isinstance(g, GroupGate):
-            for c in g.children:
-                walk(c, prefix + g.name + ".")
-        else:
-            metric[prefix + g.name] = g.metric
-
-    for g in loaded.policy.gates:
-        walk(g, "")
+    metric = {name: g.metric for name, g in loaded.policy.leaves().items()}
     out: dict[str, int] = {}
 
     def find(g: dict[str, Any], prefix: str) -> None:

@@ -55,20 +55,9 @@ def _load_json(path: Path) -> Any:
 
 
 def _leaf_gates(policy_path: Path) -> dict[str, Any]:
-    from policy import GroupGate, load_policy
+    from policy import load_policy
 
-    out: dict[str, Any] = {}
-
-    def walk(g: Any, prefix: str) -> None:
-        if isinstance(g, GroupGate):
-            for c in g.children:
-                walk(c, prefix + g.name + ".")
-        else:
-            out[prefix + g.name] = g
-
-    for g in load_policy(policy_path).policy.gates:
-        walk(g, "")
-    return out
+    return dict(load_policy(policy_path).policy.leaves())
 
 
 def _flatten(gates: list[GateResult], prefix: str = "") -> list[tuple[str, GateResult, int]]:

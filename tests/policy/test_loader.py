@@ -91,3 +91,15 @@ def test_waiver_file(tmp_path: Path) -> None:
     p.write_text("waivers:\n  - gate: ood\n    reason: short\n")
     with pytest.raises(PolicyError, match="reason"):
         load_waivers(p)
+
+
+def test_leaves_are_every_leaf_gate_by_dotted_name_in_policy_order() -> None:
+    from policy import DEFAULT_POLICY, LeafGate, load_policy
+
+    leaves = load_policy(DEFAULT_POLICY).policy.leaves()
+    # docs/gates.md's gate tree, written out by hand
+    assert list(leaves) == ["random_model.pwmcc_delta", "random_model.pwmcc_delta_lcb",
+                            "transcoder.pwmcc_vs_sae_lcb", "transcoder.sparsity_matched", "ood",
+                            "external.saebench", "external.cebench"]
+    assert all(isinstance(g, LeafGate) for g in leaves.values())
+    assert leaves["ood"].kind == "ood_stress"
