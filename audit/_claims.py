@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._binding import key_context
-from ._mdtokens import normalize, tokens
+from ._mdtokens import normalize, py_parser, tokens
 from ._normalize import normalize_report_text
 from ._notclaims import date_spans, enumeration_end, following_word, is_year, naming_word
 from ._numbers import MAX_NUMBER_CHARS, NUMBER_RE, ParsedNumber, parse_number
@@ -139,20 +139,6 @@ class Extraction:
     skipped: list[SkippedNumber] = field(default_factory=list)
     # HTML comments (line, column, text): where `releasegate: ignore[...]` directives live
     comments: list[tuple[int, int, str]] = field(default_factory=list)
-
-
-_PARSER: Any = None
-
-
-def _parser() -> Any:
-    """markdown-it-py, for the inline text of raw HTML blocks only (``parseInline`` has no
-    counterpart in the Rust parser; such blocks are rare and short)."""
-    global _PARSER
-    if _PARSER is None:
-        from markdown_it import MarkdownIt
-
-        _PARSER = MarkdownIt("commonmark").enable("table")
-    return _PARSER
 
 
 def is_artifact_code(content: str) -> bool:
@@ -408,7 +394,8 @@ def _html_block(
         out.comments.append((first + line, col, comment))
     for ht in texts:
         at = first + ht.line - 1
-        inline = _parser().parseInline(ht.text)
+        # markdown-it-py: parseInline has no counterpart in the Rust parser
+        inline = py_parser().parseInline(ht.text)
         if not inline:
             continue
         block_scope = scope

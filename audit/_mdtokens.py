@@ -76,15 +76,20 @@ def normalize(text: str) -> str:
     return text.replace("\0", "\ufffd") if "\0" in text else text
 
 
-def markdown_it_py(text: str) -> list[Any]:
-    """markdown-it-py's own token stream (CommonMark + tables), with its nesting limit raised
+def py_parser() -> Any:
+    """The audit's one markdown-it-py parser (CommonMark + tables), its nesting limit raised
     from 20 to 1,000 so that nothing within ``MAX_BLOCK_LEVELS`` is dropped unread."""
     from markdown_it import MarkdownIt
 
     global _PY_PARSER
     if _PY_PARSER is None:
         _PY_PARSER = MarkdownIt("commonmark", {"maxNesting": 1000}).enable("table")
-    return list(_PY_PARSER.parse(text))
+    return _PY_PARSER
+
+
+def markdown_it_py(text: str) -> list[Any]:
+    """markdown-it-py's own token stream for ``text`` (see :func:`py_parser`)."""
+    return list(py_parser().parse(text))
 
 
 def _parser() -> Any:

@@ -6,6 +6,7 @@ paired: the project's one method).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from evidence_schema.stats import (
     sample_sd,
 )
 
-from ._numbers import matches, parse_number
+from ._numbers import as_float, matches, parse_number
 from ._result import Verdict
 
 if TYPE_CHECKING:
@@ -60,10 +61,9 @@ class Recomputed:
 def _num(x: Any) -> float | None:
     if isinstance(x, bool) or not isinstance(x, int | float):
         return None
-    try:
-        return float(x)
-    except OverflowError:  # an integer beyond the float range is no measurement
-        return None
+    v = as_float(x)
+    # an integer beyond the float range is no measurement
+    return None if isinstance(x, int) and math.isinf(v) else v
 
 
 def samples_of(node: Any, rel: str, pointer: str) -> Series | None:
