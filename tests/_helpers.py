@@ -14,6 +14,18 @@ REPO = Path(__file__).resolve().parents[1]
 # The examples' created_at; evaluating "as of" a fixed time keeps staleness checks reproducible.
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 POLICY = REPO / "policy" / "husai-release" / "v1.yaml"
+# The smallest valid policy, as YAML text: its head and its one leaf gate (line numbers in the
+# loader tests count from here: the gate's "- name" is line 5)
+POLICY_HEAD = "name: t\nversion: 1.2.3\ndescription: d\ngates:\n"
+POLICY_LEAF = """\
+  - name: g
+    kind: ood_stress
+    metric: /metrics/in_distribution/explained_variance
+    statistic: mean
+    op: ">="
+    threshold: 0
+"""
+MINIMAL_POLICY = POLICY_HEAD + POLICY_LEAF
 
 
 def _generator() -> Any:

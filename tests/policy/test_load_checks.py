@@ -22,19 +22,12 @@ from pydantic import BaseModel
 from policy import DEFAULT_POLICY, LeafGate, PolicyError, load_policy, load_waivers
 from policy._models import Policy, Selector, Waiver
 from releasegate.cli.main import main
+from tests._helpers import POLICY_HEAD, POLICY_LEAF
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = [DEFAULT_POLICY, REPO / "policy" / "consistency-objective" / "v1.yaml"]
 
-HEAD = "name: t\nversion: 1.2.3\ndescription: d\ngates:\n"
-LEAF = """\
-  - name: g
-    kind: ood_stress
-    metric: /metrics/in_distribution/explained_variance
-    statistic: mean
-    op: ">="
-    threshold: 0
-"""
+HEAD, LEAF = POLICY_HEAD, POLICY_LEAF
 
 
 def _write(tmp_path: Path, text: str, name: str = "p.yaml") -> Path:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from policy import DEFAULT_POLICY, PolicyError, load_policy, load_waivers
+from tests._helpers import MINIMAL_POLICY
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -13,18 +14,7 @@ def _write(tmp_path: Path, text: str) -> Path:
     return p
 
 
-GOOD = """\
-name: t
-version: 1.2.3
-description: d
-gates:
-  - name: g
-    kind: ood_stress
-    metric: /metrics/in_distribution/explained_variance
-    statistic: mean
-    op: ">="
-    threshold: 0
-"""
+GOOD = MINIMAL_POLICY
 
 
 def test_shipped_policy_loads_with_hash() -> None:

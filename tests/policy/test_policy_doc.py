@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests._helpers import MINIMAL_POLICY
+
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "policy.md"
 
@@ -68,18 +70,7 @@ _PLACE = {
     "version": lambda v: _LEAF.replace("version: 1.2.3", v),
     "expires": lambda v: _LEAF + _WAIVER.replace("expires: 2030-01-01", v),
 }
-_LEAF = """\
-name: t
-version: 1.2.3
-description: d
-gates:
-  - name: g
-    kind: ood_stress
-    metric: /metrics/in_distribution/explained_variance
-    statistic: mean
-    op: ">="
-    threshold: 0
-"""
+_LEAF = MINIMAL_POLICY
 _WAIVER = ("waivers:\n  - gate: g\n    reason: a reason long enough\n    approver: amy\n"
            "    expires: 2030-01-01\n    evidence_sha256: ['" + "a" * 64 + "']\n")
 
